@@ -1,0 +1,159 @@
+// Operator tests: one node, run by ONNX Runtime (CPU EP, the ground truth), by freight's reference
+// interpreter, and by the loop interpreter over the lowered program; all three must agree.
+// The node's model is written with onnx-proto directly so these tests depend on no other part of
+// freight than the operator under test and the resolve → lower → interpret path.
+
+import onnxProto from 'onnx-proto';
+import ort from 'onnxruntime-node';
+import type { Attribute, RawModel } from '../graph.js';
+import { lowerGraph } from '../lower/lower.js';
+import { runProgram } from '../loop/run-program.js';
+import { runReference } from '../reference.js';
+import { resolveGraph } from '../resolve.js';
+import { formatShape, type DType, type Tensor } from '../tensor.js';
+import { compareTensors } from './compare.js';
+
+const { onnx } = onnxProto;
+
+/** An attribute value: integers are INT, other numbers FLOAT; wrap with f()/fs() to force floats. */
+export type AttrSpec = number | string | readonly number[] | readonly string[] | Tensor | { float: number } | { floats: readonly number[] };
+export const f = (x: number): AttrSpec => ({ float: x });
+export const fs = (xs: readonly number[]): AttrSpec => ({ floats: xs });
+
+/** An input: a runtime tensor, a constant (an initializer, e.g. Reshape's shape), or omitted (null). */
+export type InputSpec = Tensor | { readonly constant: Tensor } | null;
+
+export interface OpCase {
+  readonly op: string;
+  readonly inputs: readonly InputSpec[];
+  readonly attrs?: Readonly<Record<string, AttrSpec>>;
+  /** Number of outputs (default 1). */
+  readonly outputs?: number;
+  readonly opset?: number;
+  readonly rtol?: number;
+}
+
+export interface OpResult {
+  readonly ort: Tensor[];
+  readonly reference: Tensor[];
+  readonly loop: Tensor[];
+}
+
+/** Runs the case three ways and throws (with a readable message) unless all agree. */
+export async function checkOp(c: OpCase): Promise<OpResult> {
+  const ortOut = await runOrt(c);
+  const model = rawModel(c);
+  const graph = resolveGraph(model);
+  const runtime: Record<string, Tensor> = {};
+  c.inputs.forEach((x, i) => { if (x && !('constant' in x)) runtime[`in${i}`] = x; });
+  const refMap = runReference(graph, runtime);
+  const loopMap = runProgram(lowerGraph(graph), runtime);
+  const names = outputNames(c);
+  const reference = names.map((n) => refMap.get(n)!);
+  const loop = names.map((n) => loopMap.get(n)!);
+  names.forEach((n, i) => {
+    expectAgree(`${c.op} ${n}: reference vs ONNX Runtime`, reference[i], ortOut[i], c.rtol);
+    expectAgree(`${c.op} ${n}: loop interpreter vs ONNX Runtime`, loop[i], ortOut[i], c.rtol);
+  });
+  return { ort: ortOut, reference, loop };
+}
+
+function expectAgree(what: string, actual: Tensor, expected: Tensor, rtol = 1e-4): void {
+  const cmp = compareTensors(actual, expected, rtol);
+  if (!cmp.ok) throw new Error(`${what}: ${cmp.detail} (shapes ${formatShape(actual.shape)} / ${formatShape(expected.shape)})`);
+}
+
+const outputNames = (c: OpCase): string[] => Array.from({ length: c.outputs ?? 1 }, (_, i) => `out${i}`);
+
+// --- ONNX Runtime ---------------------------------------------------------------------------
+
+const ORT_TYPES: Record<DType, ort.Tensor.Type> = { float32: 'float32', int64: 'int64', int32: 'int32', bool: 'bool' };
+
+async function runOrt(c: OpCase): Promise<Tensor[]> {
+  const session = await ort.InferenceSession.create(encodeModel(c), { executionProviders: ['cpu'] });
+  const feeds: Record<string, ort.Tensor> = {};
+  c.inputs.forEach((x, i) => {
+    if (x && !('constant' in x)) feeds[`in${i}`] = new ort.Tensor(ORT_TYPES[x.dtype], x.data as never, [...x.shape]);
+  });
+  const results = await session.run(feeds);
+  await session.release();
+  return outputNames(c).map((n) => {
+    const t = results[n];
+    const dtype = t.type as DType;
+    const data = dtype === 'bool' ? new Uint8Array(t.data as Uint8Array) : t.data;
+    return { dtype, shape: [...t.dims], data } as Tensor;
+  });
+}
+
+const ONNX_DTYPE: Record<DType, number> = { float32: 1, int64: 7, int32: 6, bool: 9 };
+
+function tensorProto(name: string, t: Tensor): onnxProto.onnx.ITensorProto {
+  const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength).slice();
+  return { name, dataType: ONNX_DTYPE[t.dtype], dims: [...t.shape], rawData: bytes };
+}
+
+function attributeProto(name: string, a: AttrSpec): onnxProto.onnx.IAttributeProto {
+  const T = onnx.AttributeProto.AttributeType;
+  if (typeof a === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(a) };
+  if (typeof a === 'number') return Number.isInteger(a) ? { name, type: T.INT, i: a } : { name, type: T.FLOAT, f: a };
+  if ('float' in a) return { name, type: T.FLOAT, f: a.float };
+  if ('floats' in a) return { name, type: T.FLOATS, floats: [...a.floats] };
+  if ('dtype' in a) return { name, type: T.TENSOR, t: tensorProto(name, a) };
+  if (a.length > 0 && typeof a[0] === 'string') return { name, type: T.STRINGS, strings: (a as string[]).map((s) => new TextEncoder().encode(s)) };
+  const xs = a as readonly number[];
+  return xs.every(Number.isInteger) ? { name, type: T.INTS, ints: [...xs] } : { name, type: T.FLOATS, floats: [...xs] };
+}
+
+function encodeModel(c: OpCase): Uint8Array {
+  const valueInfo = (name: string, t: Tensor): onnxProto.onnx.IValueInfoProto => ({
+    name,
+    type: { tensorType: { elemType: ONNX_DTYPE[t.dtype], shape: { dim: t.shape.map((d) => ({ dimValue: d })) } } },
+  });
+  const inputNames = c.inputs.map((x, i) => (x ? `in${i}` : ''));
+  while (inputNames.length > 0 && inputNames[inputNames.length - 1] === '') inputNames.pop();
+  const graph: onnxProto.onnx.IGraphProto = {
+    name: `${c.op}-test`,
+    node: [{
+      name: 'node', opType: c.op, input: inputNames, output: outputNames(c),
+      attribute: Object.entries(c.attrs ?? {}).map(([k, a]) => attributeProto(k, a)),
+    }],
+    initializer: c.inputs.flatMap((x, i) => (x && 'constant' in x ? [tensorProto(`in${i}`, x.constant)] : [])),
+    input: c.inputs.flatMap((x, i) => (x && !('constant' in x) ? [valueInfo(`in${i}`, x)] : [])),
+    output: outputNames(c).map((name) => ({ name })),
+  };
+  return onnx.ModelProto.encode({
+    irVersion: 8, producerName: 'freight-op-test', opsetImport: [{ domain: '', version: c.opset ?? 21 }], graph,
+  }).finish();
+}
+
+// --- the same node as freight's RawModel (newest operator forms: no opset normalization) -----
+
+function toAttribute(a: AttrSpec): Attribute {
+  if (typeof a === 'string') return { kind: 'string', value: a };
+  if (typeof a === 'number') return { kind: Number.isInteger(a) ? 'int' : 'float', value: a };
+  if ('float' in a) return { kind: 'float', value: a.float };
+  if ('floats' in a) return { kind: 'floats', value: a.floats };
+  if ('dtype' in a) return { kind: 'tensor', value: a };
+  if (a.length > 0 && typeof a[0] === 'string') return { kind: 'strings', value: a as readonly string[] };
+  const xs = a as readonly number[];
+  return { kind: xs.every(Number.isInteger) ? 'ints' : 'floats', value: xs };
+}
+
+function rawModel(c: OpCase): RawModel {
+  const inputs = c.inputs.map((x, i) => (x ? `in${i}` : ''));
+  return {
+    opset: c.opset ?? 21,
+    irVersion: 8,
+    producer: 'freight-op-test',
+    graph: {
+      name: `${c.op}-test`,
+      nodes: [{
+        name: 'node', op: c.op, domain: '', inputs, outputs: outputNames(c),
+        attrs: Object.fromEntries(Object.entries(c.attrs ?? {}).map(([k, a]) => [k, toAttribute(a)])),
+      }],
+      inputs: c.inputs.flatMap((x, i) => (x && !('constant' in x) ? [{ name: `in${i}`, dtype: x.dtype, shape: [...x.shape] }] : [])),
+      outputs: outputNames(c).map((name) => ({ name, dtype: 'float32', shape: null })),
+      initializers: new Map(c.inputs.flatMap((x, i) => (x && 'constant' in x ? [[`in${i}`, x.constant] as const] : []))),
+    },
+  };
+}
