@@ -63,7 +63,9 @@ function bindInputs(decls: readonly ValueDecl[], shapes: Readonly<Record<string,
     if (!(DTYPES as readonly string[]).includes(decl.dtype)) {
       throw new FreightError(`input '${decl.name}' has element type ${decl.dtype}, which freight does not support`);
     }
-    values.set(decl.name, { dtype: decl.dtype as DType, shape: bindShape(decl, shapes[decl.name]) });
+    const info = { dtype: decl.dtype as DType, shape: bindShape(decl, shapes[decl.name]) };
+    if (sizeOf(info.shape) > MAX_ELEMENTS) throw new FreightError(`input '${decl.name}' of shape ${formatShape(info.shape)} has more elements than freight supports (2^31 - 1)`);
+    values.set(decl.name, info);
   }
   return decls.map((d) => d.name);
 }
@@ -92,6 +94,18 @@ function bindShape(decl: ValueDecl, bound: readonly number[] | undefined): numbe
   });
 }
 
+/** Values freight can hold: non-negative integer dims and at most 2^31 - 1 elements. */
+const MAX_ELEMENTS = 2 ** 31 - 1;
+
+function checkSize(name: string, info: ValueInfo): void {
+  if (info.shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new FreightError(`its output '${name}' would have shape ${formatShape(info.shape)}, which is not a valid shape`);
+  }
+  if (sizeOf(info.shape) > MAX_ELEMENTS) {
+    throw new FreightError(`its output '${name}' would have shape ${formatShape(info.shape)}, more elements than freight supports (2^31 - 1)`);
+  }
+}
+
 function withNodeContext<T>(node: RawNode, f: () => T): T {
   try {
     return f();
@@ -113,6 +127,7 @@ function resolveNode(
   const inputs = raw.inputs.map((name, i) => (consumed.includes(i) ? '' : name));
   const infos = inputs.map((name) => (name ? values.get(name) : undefined));
   const outInfos = op.infer(attrs, infos);
+  outInfos.forEach((info, i) => checkSize(raw.outputs[i] ?? `output ${i}`, info));
   if (outInfos.length < raw.outputs.filter(Boolean).length) {
     throw new FreightError(`it declares ${raw.outputs.length} outputs, but the operator produces ${outInfos.length}`);
   }

@@ -1,0 +1,103 @@
+// The command line (a contract: scripts depend on it; see ARCHITECTURE.md). Data and --json go
+// to stdout, logs to stderr. Exit 0 on success, 1 on failure, 2 on bad usage. Errors are one
+// sentence; a stack trace only with --verbose. The only module that reads argv and the environment.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import Table from 'cli-table3';
+import { FreightError } from '../ir/errors.js';
+import { printProgram } from '../ir/print-program.js';
+import { formatReport, inspectModel } from './commands/inspect.js';
+import { runModel, type Backend } from './commands/run.js';
+
+function collectShape(value: string, previous: Record<string, number[]>): Record<string, number[]> {
+  const m = /^([^=]+)=(\d+(?:,\d+)*)?$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected NAME=D0,D1,... (e.g. input=1,3,224,224), got '${value}'`);
+  return { ...previous, [m[1]]: m[2] ? m[2].split(',').map(Number) : [] };
+}
+
+function collectInput(value: string, previous: Record<string, string>): Record<string, string> {
+  const i = value.indexOf('=');
+  if (i <= 0 || i === value.length - 1) throw new InvalidArgumentError(`expected NAME=FILE.npy, got '${value}'`);
+  return { ...previous, [value.slice(0, i)]: value.slice(i + 1) };
+}
+
+function parseSeed(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a non-negative integer, got '${value}'`);
+  return Number(value);
+}
+
+const shapeOption = (): Option => new Option('--shape <NAME=D0,D1,...>', 'bind the dynamic dimensions of an input (repeatable)')
+  .argParser(collectShape).default({}, 'none');
+
+function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function buildCli(): Command {
+  const program = new Command('freight')
+    .description('An autotuning compiler for deep-learning models: ONNX in, a data-centric IR, tuned kernels out.')
+    .option('--verbose', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program.command('inspect')
+    .description('describe a model: inputs, outputs, operators, parameters, FLOPs, unsupported operators')
+    .argument('<MODEL>', 'an .onnx file')
+    .addOption(shapeOption())
+    .option('--json', 'print JSON to stdout')
+    .option('--program', 'also print the lowered loop-level program')
+    .action((model: string, opts: { shape: Record<string, number[]>; json?: boolean; program?: boolean }) => {
+      const { report, graph, program: lowered } = inspectModel(model, { shapes: opts.shape });
+      if (opts.json) return write(JSON.stringify(report, null, 2));
+      write(formatReport(report));
+      if (opts.program && lowered) write(`\n${printProgram(lowered, graph)}`);
+    });
+
+  program.command('run')
+    .description('run a model on given or seeded random inputs')
+    .argument('<MODEL>', 'an .onnx file')
+    .addOption(shapeOption())
+    .addOption(new Option('--input <NAME=FILE.npy>', 'an input value from a .npy file (repeatable)').argParser(collectInput).default({}, 'random'))
+    .addOption(new Option('--seed <N>', 'seed of the random inputs').argParser(parseSeed).default(0))
+    .addOption(new Option('--backend <NAME>', 'reference: operator by operator; loop: the lowered maps and memlets').choices(['reference', 'loop', 'webgpu']).default('reference'))
+    .option('--db <FILE>', 'tuning database (used by tuned backends)')
+    .option('--out <DIR>', 'write one .npy file per output into DIR')
+    .option('--json', 'print JSON to stdout')
+    .action((model: string, opts: { shape: Record<string, number[]>; input: Record<string, string>; seed: number; backend: string; out?: string; json?: boolean }) => {
+      if (opts.backend === 'webgpu') throw new FreightError('--backend webgpu is not available yet; use --backend reference or loop');
+      const { report } = runModel(model, { shapes: opts.shape, inputFiles: opts.input, seed: opts.seed, backend: opts.backend as Backend, outDir: opts.out });
+      if (opts.json) return write(JSON.stringify(report, null, 2));
+      const table = new Table({ head: ['output', 'dtype', 'shape', 'min', 'max', 'mean', 'file'], style: { head: [], border: [] } });
+      for (const o of report.outputs) {
+        table.push([o.name, o.dtype, `[${o.shape.join(', ')}]`, fmt(o.min), fmt(o.max), fmt(o.mean), o.file ?? '']);
+      }
+      write(table.toString());
+      process.stderr.write(`${report.backend} backend: ${report.runMs.toFixed(1)} ms\n`);
+    });
+
+  return program;
+}
+
+const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(5));
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  try {
+    await buildCli().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof FreightError) {
+      process.stderr.write(`freight: ${e.message}\n`);
+      if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
+      return 1;
+    }
+    const err = e as Error;
+    process.stderr.write(`freight: internal error: ${err?.message ?? String(e)} (this is a bug in freight; rerun with --verbose for details)\n`);
+    if (verbose && err?.stack) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}

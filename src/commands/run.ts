@@ -1,0 +1,110 @@
+// `freight run MODEL`: runs a model on given or seeded random inputs with a chosen backend and
+// writes one .npy per output.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FreightError } from '../../ir/errors.js';
+import type { Graph } from '../../ir/graph.js';
+import { compileProgram } from '../../ir/loop/run-program.js';
+import { lowerGraph } from '../../ir/lower/lower.js';
+import { runReference } from '../../ir/reference.js';
+import { bools, integers, rng, uniform } from '../../ir/testing/random.js';
+import { formatShape, toNumbers, type Tensor } from '../../ir/tensor.js';
+import { loadModel } from '../model.js';
+import { readNpy, writeNpy } from '../npy.js';
+
+/** reference: the operator-by-operator oracle; loop: the lowered program's maps and memlets. */
+export type Backend = 'reference' | 'loop';
+
+export interface RunOptions {
+  readonly shapes?: Readonly<Record<string, readonly number[]>>;
+  /** .npy files by input name; inputs not given are random (seeded). */
+  readonly inputFiles?: Readonly<Record<string, string>>;
+  readonly seed?: number;
+  readonly backend?: Backend;
+  /** Folder that receives one .npy per output. */
+  readonly outDir?: string;
+}
+
+export interface RunReport {
+  readonly model: string;
+  readonly backend: Backend;
+  readonly inputs: readonly { name: string; dtype: string; shape: readonly number[]; source: string }[];
+  readonly outputs: readonly { name: string; dtype: string; shape: readonly number[]; min: number; max: number; mean: number; file?: string }[];
+  readonly runMs: number;
+}
+
+export function runModel(path: string, options: RunOptions = {}): { report: RunReport; outputs: Map<string, Tensor> } {
+  const model = loadModel(path, { shapes: options.shapes });
+  const { graph } = model;
+  const files = options.inputFiles ?? {};
+  for (const name of Object.keys(files)) {
+    if (!graph.inputs.includes(name)) {
+      throw new FreightError(`--input names '${name}', which is not an input of the model (inputs: ${graph.inputs.join(', ') || 'none'})`);
+    }
+  }
+  const inputs = makeInputs(graph, files, options.seed ?? 0);
+  const backend = options.backend ?? 'reference';
+  const start = performance.now();
+  const outputs = backend === 'reference'
+    ? runReference(graph, inputs)
+    : compileProgram(lowerGraph(graph)).run(inputs);
+  const runMs = performance.now() - start;
+
+  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  const report: RunReport = {
+    model: path,
+    backend,
+    inputs: graph.inputs.map((name) => ({
+      name, dtype: inputs[name].dtype, shape: inputs[name].shape, source: files[name] ?? `random (seed ${options.seed ?? 0})`,
+    })),
+    outputs: [...outputs].map(([name, t]) => {
+      const file = options.outDir ? join(options.outDir, `${safeFileName(name)}.npy`) : undefined;
+      if (file) writeFileSync(file, writeNpy(t));
+      return { name, dtype: t.dtype, shape: t.shape, ...summary(t), ...(file ? { file } : {}) };
+    }),
+    runMs,
+  };
+  return { report, outputs };
+}
+
+/** Output file names: characters outside [A-Za-z0-9._-] become '_'. */
+export function safeFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+function makeInputs(graph: Graph, files: Readonly<Record<string, string>>, seed: number): Record<string, Tensor> {
+  const r = rng(seed);
+  const inputs: Record<string, Tensor> = {};
+  for (const name of graph.inputs) {
+    const info = graph.values.get(name)!;
+    const file = files[name];
+    if (file) {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file);
+      } catch {
+        throw new FreightError(`cannot read ${file} (given for input '${name}')`);
+      }
+      const t = readNpy(bytes, file);
+      if (t.dtype !== info.dtype || formatShape(t.shape) !== formatShape(info.shape)) {
+        throw new FreightError(`${file} holds ${t.dtype}${formatShape(t.shape)}, but input '${name}' is ${info.dtype}${formatShape(info.shape)}`);
+      }
+      inputs[name] = t;
+      continue;
+    }
+    inputs[name] = info.dtype === 'float32' ? uniform(r, info.shape)
+      : info.dtype === 'bool' ? bools(r, info.shape)
+      : integers(r, info.shape, 0, 4, info.dtype);
+  }
+  return inputs;
+}
+
+function summary(t: Tensor): { min: number; max: number; mean: number } {
+  const xs = toNumbers(t);
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const x of xs) { min = Math.min(min, x); max = Math.max(max, x); sum += x; }
+  return xs.length ? { min, max, mean: sum / xs.length } : { min: NaN, max: NaN, mean: NaN };
+}
