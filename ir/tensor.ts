@@ -57,7 +57,8 @@ export function zeros(dtype: DType, shape: Shape): Tensor {
 
 /**
  * Builds a tensor from numbers, converting to the dtype's storage: float32 rounds, integers
- * truncate toward zero (as a C cast does), bool is `x !== 0`. NaN becomes 0 in integer dtypes.
+ * truncate toward zero (as a C cast does), bool is `x !== 0` (NaN is true, as in C). NaN becomes 0
+ * in integer dtypes.
  */
 export function fromNumbers(dtype: DType, shape: Shape, values: ArrayLike<number>): Tensor {
   const n = values.length;
@@ -79,7 +80,7 @@ export function fromNumbers(dtype: DType, shape: Shape, values: ArrayLike<number
     }
     case 'bool': {
       const d = data as Uint8Array;
-      for (let i = 0; i < n; i++) d[i] = values[i] !== 0 && !Number.isNaN(values[i]) ? 1 : 0;
+      for (let i = 0; i < n; i++) d[i] = values[i] !== 0 ? 1 : 0;
       break;
     }
   }

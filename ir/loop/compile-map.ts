@@ -13,15 +13,19 @@ export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export type CompiledMap = (storage: (name: string) => Storage) => void;
 
-const HELPERS = { erf, roundHalfEven, sigmoid };
+/** Float → integer as fromNumbers does it: truncation, NaN → 0. */
+const toInt = (x: number): number => (Number.isNaN(x) ? 0 : Math.trunc(x));
+
+const HELPERS = { erf, roundHalfEven, sigmoid, toInt };
 
 export function compileMap(m: MapOp, bufferOf: (name: string) => Buffer): CompiledMap {
   const names = [...new Set([m.write.buffer, ...m.reads.map((r) => r.buffer)])];
   const slot = (name: string): string => `B${names.indexOf(name)}`;
   const parallel = m.dims.filter((d) => !d.reduce);
   const reduce = m.dims.filter((d) => d.reduce);
-  const hasReduce = reduce.length > 0;
-  if (hasReduce && !m.write.wcr) throw new Error('compileMap: a map with reduce dims needs a wcr');
+  // A map with a wcr but no reduce dims is a one-point reduction: its epilogue still applies.
+  const hasReduce = reduce.length > 0 || m.write.wcr !== undefined;
+  if (reduce.length > 0 && !m.write.wcr) throw new Error('compileMap: a map with reduce dims needs a wcr');
 
   const bodyReads = readClosure(m, [m.body]);
   const epilogueReads = m.epilogue && hasReduce ? readClosure(m, [m.epilogue]) : [];
@@ -44,7 +48,7 @@ export function compileMap(m: MapOp, bufferOf: (name: string) => Buffer): Compil
   }
   for (const _ of parallel) lines.push('}');
 
-  const source = `const { erf, roundHalfEven, sigmoid } = H;\n${names.map((n, i) => `const B${i} = S(${JSON.stringify(n)});`).join('\n')}\n${lines.join('\n')}`;
+  const source = `const { erf, roundHalfEven, sigmoid, toInt } = H;\n${names.map((n, i) => `const B${i} = S(${JSON.stringify(n)});`).join('\n')}\n${lines.join('\n')}`;
   const fn = new Function('S', 'H', source) as (s: (name: string) => Storage, h: typeof HELPERS) => void;
   return (storage) => fn(storage, HELPERS);
 }
@@ -91,7 +95,7 @@ function combine(wcr: string, value: string): string {
 /** Conversion on store; typed arrays already round float32 and wrap int32. */
 function convert(dtype: DType, value: string): string {
   switch (dtype) {
-    case 'int64': return `Math.trunc(${value})`;
+    case 'int64': return `toInt(${value})`;
     case 'bool': return `((${value}) !== 0 ? 1 : 0)`;
     default: return value;
   }
@@ -126,8 +130,8 @@ const BINARY: Record<string, (a: string, b: string) => string> = {
 
 const CAST: Record<DType, (a: string) => string> = {
   float32: (a) => `Math.fround(${a})`,
-  int64: (a) => `Math.trunc(${a})`,
-  int32: (a) => `(Math.trunc(${a}) | 0)`,
+  int64: (a) => `toInt(${a})`,
+  int32: (a) => `(toInt(${a}) | 0)`,
   bool: (a) => `(${a} !== 0 ? 1 : 0)`,
 };
 

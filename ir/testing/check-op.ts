@@ -1,11 +1,11 @@
 // Operator tests: one node, run by ONNX Runtime (CPU EP, the ground truth), by freight's reference
 // interpreter, and by the loop interpreter over the lowered program; all three must agree.
-// The node's model is written with onnx-proto directly so these tests depend on no other part of
-// freight than the operator under test and the resolve → lower → interpret path.
+// The node's model goes through the whole path a user's model takes: ONNX bytes → importer (with
+// opset normalization) → resolve → reference, and → lower → loop interpreter.
 
 import onnxProto from 'onnx-proto';
 import ort from 'onnxruntime-node';
-import type { Attribute, RawModel } from '../graph.js';
+import { importOnnx } from '../onnx/index.js';
 import { lowerGraph } from '../lower/lower.js';
 import { runProgram } from '../loop/run-program.js';
 import { runReference } from '../reference.js';
@@ -42,8 +42,7 @@ export interface OpResult {
 /** Runs the case three ways and throws (with a readable message) unless all agree. */
 export async function checkOp(c: OpCase): Promise<OpResult> {
   const ortOut = await runOrt(c);
-  const model = rawModel(c);
-  const graph = resolveGraph(model);
+  const graph = resolveGraph(importOnnx(encodeModel(c)));
   const runtime: Record<string, Tensor> = {};
   c.inputs.forEach((x, i) => { if (x && !('constant' in x)) runtime[`in${i}`] = x; });
   const refMap = runReference(graph, runtime);
@@ -124,36 +123,4 @@ function encodeModel(c: OpCase): Uint8Array {
   return onnx.ModelProto.encode({
     irVersion: 8, producerName: 'freight-op-test', opsetImport: [{ domain: '', version: c.opset ?? 21 }], graph,
   }).finish();
-}
-
-// --- the same node as freight's RawModel (newest operator forms: no opset normalization) -----
-
-function toAttribute(a: AttrSpec): Attribute {
-  if (typeof a === 'string') return { kind: 'string', value: a };
-  if (typeof a === 'number') return { kind: Number.isInteger(a) ? 'int' : 'float', value: a };
-  if ('float' in a) return { kind: 'float', value: a.float };
-  if ('floats' in a) return { kind: 'floats', value: a.floats };
-  if ('dtype' in a) return { kind: 'tensor', value: a };
-  if (a.length > 0 && typeof a[0] === 'string') return { kind: 'strings', value: a as readonly string[] };
-  const xs = a as readonly number[];
-  return { kind: xs.every(Number.isInteger) ? 'ints' : 'floats', value: xs };
-}
-
-function rawModel(c: OpCase): RawModel {
-  const inputs = c.inputs.map((x, i) => (x ? `in${i}` : ''));
-  return {
-    opset: c.opset ?? 21,
-    irVersion: 8,
-    producer: 'freight-op-test',
-    graph: {
-      name: `${c.op}-test`,
-      nodes: [{
-        name: 'node', op: c.op, domain: '', inputs, outputs: outputNames(c),
-        attrs: Object.fromEntries(Object.entries(c.attrs ?? {}).map(([k, a]) => [k, toAttribute(a)])),
-      }],
-      inputs: c.inputs.flatMap((x, i) => (x && !('constant' in x) ? [{ name: `in${i}`, dtype: x.dtype, shape: [...x.shape] }] : [])),
-      outputs: outputNames(c).map((name) => ({ name, dtype: 'float32', shape: null })),
-      initializers: new Map(c.inputs.flatMap((x, i) => (x && 'constant' in x ? [[`in${i}`, x.constant] as const] : []))),
-    },
-  };
 }

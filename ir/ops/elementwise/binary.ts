@@ -1,50 +1,56 @@
-// Broadcasting binary arithmetic: Add, Sub, Mul, Div.
+// Broadcasting binary arithmetic: Add, Sub, Mul, Div (integer division truncates toward zero, as
+// in C) and Pow (the exponent may have another numeric dtype than the base; the result has the
+// base's dtype).
 
-import { bin, read, un, type BinaryOp } from '../../expr.js';
-import type { ValueInfo } from '../../graph.js';
-import { FreightError } from '../../errors.js';
-import { fromNumbers, sizeOf, toNumbers, type Tensor } from '../../tensor.js';
+import { bin, un, type BinaryOp, type Expr } from '../../expr.js';
+import type { DType } from '../../tensor.js';
 import type { OpDef } from '../op.js';
-import { broadcastOffset, broadcastShapes, elementwiseMap, unravel } from '../util.js';
+import { NUMERIC, requireDtype, sameDtype } from './dtypes.js';
+import { elementwiseOp } from './elementwise-op.js';
 
-type Binary = 'Add' | 'Sub' | 'Mul' | 'Div';
+const isInt = (dtype: DType): boolean => dtype === 'int32' || dtype === 'int64';
 
-const SEMANTICS: Record<Binary, { op: BinaryOp; f: (a: number, b: number) => number }> = {
-  Add: { op: 'add', f: (a, b) => a + b },
-  Sub: { op: 'sub', f: (a, b) => a - b },
-  Mul: { op: 'mul', f: (a, b) => a * b },
-  Div: { op: 'div', f: (a, b) => a / b },
-};
-
-function binary(type: Binary): OpDef<Record<string, never>> {
-  const { op, f } = SEMANTICS[type];
-  const intDiv = type === 'Div';
-  return {
-    type,
-    resolve: () => ({ attrs: {} }),
-    infer(_attrs, [a, b]): ValueInfo[] {
-      if (a!.dtype !== b!.dtype) throw new FreightError(`inputs have different dtypes (${a!.dtype} and ${b!.dtype})`);
-      return [{ dtype: a!.dtype, shape: broadcastShapes([a!.shape, b!.shape]) }];
-    },
-    reference(_attrs, [a, b], [out]): Tensor[] {
-      const x = toNumbers(a!);
-      const y = toNumbers(b!);
-      const n = sizeOf(out.shape);
-      const z = new Float64Array(n);
-      const truncate = intDiv && out.dtype !== 'float32';
-      for (let i = 0; i < n; i++) {
-        const idx = unravel(i, out.shape);
-        const r = f(x[broadcastOffset(a!.shape, idx)], y[broadcastOffset(b!.shape, idx)]);
-        z[i] = truncate ? Math.trunc(r) : r;
-      }
-      return [fromNumbers(out.dtype, out.shape, z)];
-    },
-    lower(ctx) {
-      const out = ctx.output(0);
-      const body = bin(op, read(0), read(1));
-      ctx.map(elementwiseMap(out, [ctx.input(0), ctx.input(1)], intDiv && out.dtype !== 'float32' ? un('trunc', body) : body));
-    },
-  };
+interface Arithmetic {
+  readonly type: string;
+  readonly op: BinaryOp;
+  /** The reference's scalar function for the output dtype. */
+  readonly f: (out: DType) => (a: number, b: number) => number;
 }
 
-export const binaryOps: readonly OpDef[] = (['Add', 'Sub', 'Mul', 'Div'] as const).map(binary);
+const ARITHMETIC: readonly Arithmetic[] = [
+  { type: 'Add', op: 'add', f: () => (a, b) => a + b },
+  { type: 'Sub', op: 'sub', f: () => (a, b) => a - b },
+  { type: 'Mul', op: 'mul', f: () => (a, b) => a * b },
+  { type: 'Div', op: 'div', f: (out) => (isInt(out) ? (a, b) => Math.trunc(a / b) : (a, b) => a / b) },
+];
+
+function arithmetic({ type, op, f }: Arithmetic): OpDef {
+  return elementwiseOp({
+    type,
+    arity: [2, 2],
+    dtype: (_, inputs) => sameDtype(inputs, NUMERIC),
+    scalar: (_, out) => {
+      const g = f(out);
+      return (xs) => g(xs[0], xs[1]);
+    },
+    body(_, [a, b], out): Expr {
+      const e = bin(op, a!, b!);
+      // Truncate the integer quotient explicitly instead of relying on the store's conversion.
+      return op === 'div' && isInt(out) ? un('trunc', e) : e;
+    },
+  });
+}
+
+const pow: OpDef = elementwiseOp({
+  type: 'Pow',
+  arity: [2, 2],
+  dtype: (_, [base, exponent]) => {
+    requireDtype('the exponent', exponent!.dtype, NUMERIC);
+    return requireDtype('the base', base!.dtype, NUMERIC);
+  },
+  // An integer result is the real power truncated (2 ** -1 is 0), as ONNX Runtime computes it.
+  scalar: () => (xs) => xs[0] ** xs[1],
+  body: (_, [a, b]) => bin('pow', a!, b!),
+});
+
+export const binaryOps: readonly OpDef[] = [...ARITHMETIC.map(arithmetic), pow];

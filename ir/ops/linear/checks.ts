@@ -1,0 +1,34 @@
+// Checks of operator inputs shared by the linear family, each failing with a sentence that names
+// the input and what was wrong with it.
+
+import { FreightError } from '../../errors.js';
+import type { ValueInfo } from '../../graph.js';
+import { formatShape, type DType } from '../../tensor.js';
+import type { ResolveContext } from '../op.js';
+
+/** Input `i`, which must be present. */
+export function requireInput(ctx: ResolveContext, i: number, what: string): ValueInfo {
+  const info = ctx.input(i);
+  if (!info) throw new FreightError(`its input ${what} (input ${i}) is missing`);
+  return info;
+}
+
+export function requireDtype(info: ValueInfo, allowed: readonly DType[], what: string): void {
+  if (!allowed.includes(info.dtype)) {
+    throw new FreightError(`${what} has dtype ${info.dtype}, but it must be ${allowed.join(' or ')}`);
+  }
+}
+
+/** An image-like input [N, C, spatial...] with at least one spatial axis. */
+export function requireImage(info: ValueInfo, what: string): void {
+  if (info.shape.length < 3) {
+    throw new FreightError(`${what} has shape ${formatShape(info.shape)}, but it must be [N, C, spatial...] with at least one spatial axis`);
+  }
+}
+
+/** A positive integer attribute such as group. */
+export function positiveInt(ctx: ResolveContext, name: string, fallback: number): number {
+  const value = ctx.int(name, fallback);
+  if (!Number.isInteger(value) || value < 1) throw new FreightError(`${name} ${value} must be a positive integer`);
+  return value;
+}
