@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOp, f } from '../../testing/check-op.js';
 import { integers, rng, uniform } from '../../testing/random.js';
 import { tensorOf } from '../../tensor.js';
-import { resolveCase, runFreight, str } from './freight-only.js';
+import { resolveCase, runFreight, str } from '../../testing/freight-only.js';
 
 describe('activations', () => {
   const r = rng(20);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOp } from '../../testing/check-op.js';
-import { DTYPES, tensorOf, type DType } from '../../tensor.js';
-import { int, resolveCase, runFreight } from './freight-only.js';
+import { DTYPES, tensorOf, toNumbers, type DType } from '../../tensor.js';
+import { int, resolveCase, runFreight } from '../../testing/freight-only.js';
 
 const CODE: Record<DType, number> = { float32: 1, int32: 6, int64: 7, bool: 9 };
 
@@ -35,7 +35,7 @@ describe('Cast', () => {
     for (const code of [10, 11, 16]) {
       const { reference, loop } = runFreight({ op: 'Cast', inputs: [SOURCES.int64], attrs: { to: int(code) } });
       expect(reference[0].dtype).toBe('float32');
-      expect(Array.from(loop[0].data)).toEqual(Array.from(SOURCES.int64.data, Number));
+      expect(Array.from(toNumbers(loop[0]))).toEqual(Array.from(toNumbers(SOURCES.int64)));
     }
   });
   it('refuses a target freight has no dtype for, and a missing to', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOp, f } from '../../testing/check-op.js';
 import { integers, rng, uniform } from '../../testing/random.js';
 import { scalar, tensorOf } from '../../tensor.js';
-import { resolveCase } from './freight-only.js';
+import { resolveCase } from '../../testing/freight-only.js';
 
 describe('Clip', () => {
   const r = rng(80);

@@ -4,7 +4,7 @@ import { checkOp } from '../../testing/check-op.js';
 import { bools, integers, rng, uniform } from '../../testing/random.js';
 import { scalar } from '../../tensor.js';
 import type { BufferRef, LowerContext } from '../op.js';
-import { float, resolveCase } from './freight-only.js';
+import { float, resolveCase } from '../../testing/freight-only.js';
 import { dropoutOp, identityOp } from './identity.js';
 
 /** A LowerContext that records what a lowering asks for. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOp } from '../../testing/check-op.js';
 import { bools, rng, uniform } from '../../testing/random.js';
-import { resolveCase } from './freight-only.js';
+import { resolveCase } from '../../testing/freight-only.js';
 
 describe('logical operators', () => {
   const r = rng(60);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOp } from '../../testing/check-op.js';
 import { integers, rng, uniform } from '../../testing/random.js';
 import { tensorOf } from '../../tensor.js';
-import { resolveCase } from './freight-only.js';
+import { resolveCase } from '../../testing/freight-only.js';
 
 describe('unary math', () => {
   const r = rng(10);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOp } from '../../testing/check-op.js';
 import { bools, integers, rng, uniform } from '../../testing/random.js';
 import { tensorOf } from '../../tensor.js';
-import { resolveCase, runFreight } from './freight-only.js';
+import { resolveCase, runFreight } from '../../testing/freight-only.js';
 
 describe('Where', () => {
   const r = rng(90);

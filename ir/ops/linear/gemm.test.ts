@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOp, f, type AttrSpec } from '../../testing/check-op.js';
 import { rng, uniform } from '../../testing/random.js';
-import { int, resolveOne } from './resolve-one.js';
+import { int, resolveOne } from '../../testing/freight-only.js';
 
 const r = rng('gemm');
 const gemm = (a: number[], b: number[], cShape: number[] | null, attrs: Record<string, AttrSpec> = {}) =>

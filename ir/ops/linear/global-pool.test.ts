@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOp } from '../../testing/check-op.js';
 import { rng, uniform } from '../../testing/random.js';
-import { int, resolveOne } from './resolve-one.js';
+import { int, resolveOne } from '../../testing/freight-only.js';
 
 const r = rng('global-pool');
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOp } from '../../testing/check-op.js';
 import { integers, rng, uniform } from '../../testing/random.js';
 import { toNumbers } from '../../tensor.js';
-import { resolveOne } from './resolve-one.js';
+import { resolveOne } from '../../testing/freight-only.js';
 
 const r = rng('matmul');
 const matmul = (a: number[], b: number[]) => checkOp({ op: 'MatMul', inputs: [uniform(r, a), uniform(r, b)] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOp, type AttrSpec } from '../../testing/check-op.js';
 import { integers, rng, uniform } from '../../testing/random.js';
-import { int, ints, resolveOne, str } from './resolve-one.js';
+import { int, ints, resolveOne, str } from '../../testing/freight-only.js';
 
 const r = rng('pool');
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOp } from '../../testing/check-op.js';
 import { integers, rng, uniform } from '../../testing/random.js';
 import { tensorOf, toNumbers, type Tensor } from '../../tensor.js';
-import { int, runFreight } from './one-node-model.js';
+import { int, runFreight } from '../../testing/freight-only.js';
 
 const axes = (...a: number[]) => ({ constant: tensorOf('int64', [a.length], a) });
 

@@ -3,7 +3,7 @@ import { FreightError } from '../../errors.js';
 import { resolveGraph } from '../../resolve.js';
 import { integers, rng, uniform } from '../../testing/random.js';
 import { tensorOf } from '../../tensor.js';
-import { float, int, oneNodeModel, type NodeCase } from './one-node-model.js';
+import { float, int, oneNodeModel, type NodeCase } from '../../testing/freight-only.js';
 
 const axes = (...a: number[]) => ({ constant: tensorOf('int64', [a.length], a) });
 
