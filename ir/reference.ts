@@ -13,7 +13,8 @@ export function runReference(g: Graph, inputs: Readonly<Record<string, Tensor>>)
   g.nodes.forEach((node, step) => {
     const op = opDef(node.op)!;
     const args = node.inputs.map((name) => (name ? env.get(name)! : undefined));
-    const outInfos = node.outputs.map((name) => g.values.get(name)!);
+    // Inferred again rather than looked up: an omitted output ('') has no value to look up.
+    const outInfos = op.infer(node.attrs, node.inputs.map((name) => (name ? g.values.get(name) : undefined)));
     const results = op.reference(node.attrs, args, outInfos);
     node.outputs.forEach((name, i) => { if (name) env.set(name, results[i]); });
     // Free intermediates after their last reader, so that big models fit.

@@ -180,7 +180,7 @@ function resolveContext(
       const t = name(i) ? constants.get(name(i)) : undefined;
       if (!t) {
         throw new FreightError(name(i)
-          ? `its ${what} ('${name(i)}') must be known at compile time; bind dynamic input dimensions with --shape`
+          ? `its ${what} ('${name(i)}') must be known at compile time, but it is computed at run time (if it depends on dynamic input dimensions, bind them with --shape)`
           : `its ${what} input is missing`);
       }
       return t;

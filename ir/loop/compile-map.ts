@@ -3,6 +3,7 @@
 // converted to its buffer's dtype. Executing these is the loop interpreter; it trusts nothing
 // but the maps and memlets, so it checks the lowering against the reference interpreter.
 
+import { FreightError } from '../errors.js';
 import { readsOf, type Expr } from '../expr.js';
 import { erf, roundHalfEven, sigmoid } from '../math.js';
 import { WCR_IDENTITY, type Buffer, type MapOp, type Memlet } from '../program.js';
@@ -16,7 +17,11 @@ export type CompiledMap = (storage: (name: string) => Storage) => void;
 /** Float → integer as fromNumbers does it: truncation, NaN → 0. */
 const toInt = (x: number): number => (Number.isNaN(x) ? 0 : Math.trunc(x));
 
-const HELPERS = { erf, roundHalfEven, sigmoid, toInt };
+function oob(buffer: string, index: readonly number[]): never {
+  throw new FreightError(`an index computed at run time, [${index.join(', ')}], is out of range for '${buffer}'`);
+}
+
+const HELPERS = { erf, roundHalfEven, sigmoid, toInt, oob };
 
 export function compileMap(m: MapOp, bufferOf: (name: string) => Buffer): CompiledMap {
   const names = [...new Set([m.write.buffer, ...m.reads.map((r) => r.buffer)])];
@@ -48,7 +53,7 @@ export function compileMap(m: MapOp, bufferOf: (name: string) => Buffer): Compil
   }
   for (const _ of parallel) lines.push('}');
 
-  const source = `const { erf, roundHalfEven, sigmoid, toInt } = H;\n${names.map((n, i) => `const B${i} = S(${JSON.stringify(n)});`).join('\n')}\n${lines.join('\n')}`;
+  const source = `const { erf, roundHalfEven, sigmoid, toInt, oob } = H;\n${names.map((n, i) => `const B${i} = S(${JSON.stringify(n)});`).join('\n')}\n${lines.join('\n')}`;
   const fn = new Function('S', 'H', source) as (s: (name: string) => Storage, h: typeof HELPERS) => void;
   return (storage) => fn(storage, HELPERS);
 }
@@ -68,12 +73,17 @@ function readClosure(m: MapOp, roots: readonly Expr[]): number[] {
 function readLine(m: MapOp, r: number, bufferOf: (name: string) => Buffer, slot: (name: string) => string): string {
   const memlet: Memlet = m.reads[r];
   const buf = bufferOf(memlet.buffer);
-  if (memlet.pad === undefined) return `const r${r} = ${slot(memlet.buffer)}[${offsetOf(memlet.buffer, memlet.index, bufferOf)}];`;
+  const indirect = memlet.index.some((e) => readsOf(e).size > 0);
+  if (memlet.pad === undefined && !indirect) return `const r${r} = ${slot(memlet.buffer)}[${offsetOf(memlet.buffer, memlet.index, bufferOf)}];`;
   const idx = memlet.index.map((e, i) => `const i${r}_${i} = ${expr(e)};`).join(' ');
   const inBounds = buf.shape.map((d, i) => `i${r}_${i} >= 0 && i${r}_${i} < ${d}`).join(' && ') || 'true';
   const strides = stridesOf(buf.shape);
   const off = buf.shape.map((_, i) => `i${r}_${i} * ${strides[i]}`).join(' + ') || '0';
-  return `${idx} const r${r} = (${inBounds}) ? ${slot(memlet.buffer)}[${off}] : ${literal(memlet.pad)};`;
+  // An unguarded data-dependent read (Gather's indices) out of bounds is the model's error, not a
+  // silent garbage value.
+  const otherwise = memlet.pad !== undefined ? literal(memlet.pad)
+    : `oob(${JSON.stringify(memlet.buffer)}, [${buf.shape.map((_, i) => `i${r}_${i}`).join(', ')}])`;
+  return `${idx} const r${r} = (${inBounds}) ? ${slot(memlet.buffer)}[${off}] : ${otherwise};`;
 }
 
 function offsetOf(name: string, index: readonly Expr[], bufferOf: (name: string) => Buffer): string {
