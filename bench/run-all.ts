@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark of the current stage, results written to bench/results/.
+//  - the IR on the zoo at small sizes: import, resolve, lower, and both interpreters against
+//    ONNX Runtime's CPU EP on the same inputs;
+//  - the IR pipeline alone (import, resolve, lower) on full-size models, BERT-base's whole
+//    12-layer encoder (~1,300 nodes) among them.
+
+import { execFileSync } from 'node:child_process';
+
+const run = (args: string[]): void => {
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/ir-bench.ts', ...args], { stdio: 'inherit' });
+};
+
+run(['--size', 'small', '--runs', '7', '--out', 'bench/results/ir-small']);
+run(['--size', 'full', '--runs', '5', '--pipeline-only', '--out', 'bench/results/ir-full-pipeline']);

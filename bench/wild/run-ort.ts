@@ -1,0 +1,34 @@
+// ONNX Runtime (CPU execution provider) as the wild models' ground truth: runs a model file on
+// freight tensors and returns freight tensors by output name, with the time of the run alone.
+
+import ort from 'onnxruntime-node';
+import type { DType, Tensor } from '../../ir/tensor.js';
+
+const ORT_TYPES: Record<DType, ort.Tensor.Type> = { float32: 'float32', int64: 'int64', int32: 'int32', bool: 'bool' };
+
+export interface OrtResult {
+  readonly outputs: Map<string, Tensor>;
+  /** The session's run, without loading the model. */
+  readonly runMs: number;
+}
+
+export async function runOrt(modelPath: string, inputs: Readonly<Record<string, Tensor>>): Promise<OrtResult> {
+  const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], logSeverityLevel: 3 });
+  try {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor(ORT_TYPES[t.dtype], t.data as never, [...t.shape]);
+    const start = performance.now();
+    const results = await session.run(feeds);
+    const runMs = performance.now() - start;
+    return { outputs: new Map(session.outputNames.map((name) => [name, fromOrt(results[name])])), runMs };
+  } finally {
+    await session.release();
+  }
+}
+
+function fromOrt(t: ort.Tensor): Tensor {
+  const dtype = t.type as DType;
+  if (!(dtype in ORT_TYPES)) throw new Error(`ONNX Runtime returned a ${t.type} tensor, which freight has no dtype for`);
+  const data = dtype === 'bool' ? new Uint8Array(t.data as Uint8Array) : t.data;
+  return { dtype, shape: [...t.dims], data } as Tensor;
+}
