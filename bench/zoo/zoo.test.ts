@@ -98,9 +98,12 @@ describe.each(ZOO.map((m) => [m.name, m] as const))('zoo: %s (small)', (name, mo
     expectMatches(`${name} loop`, got, want);
   });
 
-  it.skipIf(JSON.stringify(shapes3) === JSON.stringify(shapes))('binds a dynamic batch of 3', async () => {
-    const inputs3 = zooInputs(bytes, shapes3, 3);
-    const got = runReference(loadModel(file(), { shapes: shapes3 }).graph, inputs3);
-    expectMatches(`${name} reference, batch 3`, got, await runOrt(bytes, inputs3));
-  });
+  // Only models whose batch is dynamic get this test (a fixed batch has nothing to bind).
+  if (JSON.stringify(shapes3) !== JSON.stringify(shapes)) {
+    it('binds a dynamic batch of 3', async () => {
+      const inputs3 = zooInputs(bytes, shapes3, 3);
+      const got = runReference(loadModel(file(), { shapes: shapes3 }).graph, inputs3);
+      expectMatches(`${name} reference, batch 3`, got, await runOrt(bytes, inputs3));
+    });
+  }
 });
