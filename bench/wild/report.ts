@@ -3,14 +3,14 @@
 // of ONNX Runtime (CPU), and the largest relative error of each backend against ORT. It goes
 // through freight's public API, as a program embedding freight would.
 //
-//   npx tsx bench/wild/report.ts [--models a,b] [--max-reference-mflops 1000]
+//   npx tsx bench/wild/report.ts [--models a,b] [--max-reference-mflops 1000] [--out bench/results/wild]
 //
 // The reference interpreter is an oracle, not a fast path: on models above the MFLOPs limit it is
 // skipped unless the limit is raised.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareTensors } from '../../ir/testing/compare.js';
@@ -40,8 +40,12 @@ export async function measureModel(m: WildModel, maxReferenceMflops: number): Pr
   const path = await fetchModel(m);
   const shapes = Object.fromEntries(Object.entries(m.inputs).map(([name, i]) => [name, i.shape]));
   const { report } = inspectModel(path, { shapes });
-  const base = { model: m, nodes: report.nodes, foldedNodes: report.resolved?.nodes, kernels: report.resolved?.kernels, mflops: report.resolved && report.resolved.flops / 1e6 };
-  if (!report.resolved) return { ...base, backends: {}, error: report.unsupported.length ? `unsupported: ${report.unsupported.map((u) => u.op).join(', ')}` : report.note };
+  const { resolved } = report;
+  const base = { model: m, nodes: report.nodes, foldedNodes: resolved?.nodes, kernels: resolved?.kernels, mflops: resolved && resolved.flops / 1e6 };
+  if (!resolved) {
+    const error = report.unsupported.length ? `unsupported: ${report.unsupported.map((u) => u.op).join(', ')}` : report.note;
+    return { ...base, backends: {}, error };
+  }
 
   const inputs = wildInputs(m);
   const ort = await runOrt(path, inputs);
@@ -50,13 +54,13 @@ export async function measureModel(m: WildModel, maxReferenceMflops: number): Pr
     const inputFiles = writeInputs(inputs, dir);
     const backends: Partial<Record<Backend, BackendResult>> = {};
     for (const backend of ['reference', 'loop'] as const) {
-      if (backend === 'reference' && base.mflops! > maxReferenceMflops) {
+      if (backend === 'reference' && resolved.flops / 1e6 > maxReferenceMflops) {
         backends[backend] = { skipped: `> ${maxReferenceMflops} MFLOPs` };
         continue;
       }
       try {
         const { report: run, outputs } = runModel(path, { shapes, inputFiles, backend });
-        backends[backend] = { runMs: run.runMs, maxRelError: maxRelError(outputs, ort) };
+        backends[backend] = { runMs: run.runMs, maxRelError: maxRelError(m, outputs, ort) };
       } catch (e) {
         backends[backend] = { skipped: `failed: ${(e as Error).message}` };
       }
@@ -67,9 +71,11 @@ export async function measureModel(m: WildModel, maxReferenceMflops: number): Pr
   }
 }
 
-function maxRelError(outputs: ReadonlyMap<string, Tensor>, ort: OrtResult): number {
+/** Over the outputs that can be compared with ORT's (see WildModel.uncomparable). */
+function maxRelError(m: WildModel, outputs: ReadonlyMap<string, Tensor>, ort: OrtResult): number {
   let worst = 0;
   for (const [name, expected] of ort.outputs) {
+    if (m.uncomparable?.[name]) continue;
     const actual = outputs.get(name);
     worst = Math.max(worst, actual ? compareTensors(actual, expected, Infinity).maxRelError : Infinity);
   }
@@ -84,6 +90,8 @@ function cells(r: WildRow, b: Backend): [string, string] {
   return 'skipped' in v ? [v.skipped, ''] : [ms(v.runMs), v.maxRelError.toExponential(1)];
 }
 
+const note = (m: WildModel): string => Object.keys(m.uncomparable ?? {}).map((o) => `'${o}' not compared`).join('; ');
+
 export function markdownTable(rows: readonly WildRow[]): string {
   const head = ['model', 'exporter', 'opset', 'inputs', 'nodes imported', 'after folding', 'kernels', 'MFLOPs', 'reference ms', 'loop ms', 'ORT ms', 'max rel err ref', 'max rel err loop', 'note'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
@@ -92,14 +100,18 @@ export function markdownTable(rows: readonly WildRow[]): string {
     const [loopMs, loopErr] = cells(r, 'loop');
     const shapes = Object.entries(r.model.inputs).map(([n, i]) => `${n} [${i.shape.join(',')}]`).join(', ');
     const row = [r.model.name, r.model.exporter, String(r.model.opset), shapes, String(r.nodes ?? ''), String(r.foldedNodes ?? ''),
-      String(r.kernels ?? ''), r.mflops === undefined ? '' : r.mflops.toFixed(1), refMs, loopMs, ms(r.ortMs), refErr, loopErr, r.error ?? ''];
+      String(r.kernels ?? ''), r.mflops === undefined ? '' : r.mflops.toFixed(1), refMs, loopMs, ms(r.ortMs), refErr, loopErr, r.error ?? note(r.model)];
     lines.push(`| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { models: { type: 'string' }, 'max-reference-mflops': { type: 'string', default: '1000' } } });
+  const { values } = parseArgs({ options: {
+    models: { type: 'string' },
+    'max-reference-mflops': { type: 'string', default: '1000' },
+    out: { type: 'string' },
+  } });
   const names = values.models?.split(',');
   const chosen = WILD_MODELS.filter((m) => !names || names.includes(m.name));
   const rows: WildRow[] = [];
@@ -111,7 +123,12 @@ async function main(): Promise<void> {
       rows.push({ model: m, backends: {}, error: (e as Error).message.split('\n')[0] });
     }
   }
-  process.stdout.write(`${markdownTable(rows)}\n`);
+  const table = markdownTable(rows);
+  process.stdout.write(`${table}\n`);
+  if (values.out) {
+    mkdirSync(dirname(values.out), { recursive: true });
+    writeFileSync(`${values.out}.md`, `# Real exported models: freight's interpreters against ONNX Runtime (CPU)\n\n${table}\n`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

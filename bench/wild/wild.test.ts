@@ -51,7 +51,12 @@ describe('wild models: freight agrees with ONNX Runtime', () => {
             expect.soft(basename(o.file ?? ''), `file of output '${o.name}'`).toBe(npyName(o.name));
             const expected = ort.outputs.get(o.name);
             if (!o.file || !expected) continue;
-            const c = compareTensors(readNpy(readFileSync(o.file), o.file), expected, m.rtol ?? RTOL);
+            const actual = readNpy(readFileSync(o.file), o.file);
+            if (m.uncomparable?.[o.name]) {
+              expect.soft([actual.dtype, actual.shape], `output '${o.name}'`).toEqual([expected.dtype, expected.shape]);
+              continue;
+            }
+            const c = compareTensors(actual, expected, m.rtol ?? RTOL);
             console.log(`${m.name} ${backends[b]} '${o.name}' [${o.shape.join(',')}]: maxRelError ${c.maxRelError.toExponential(2)}, ${run.runMs.toFixed(0)} ms (ORT ${ort.runMs.toFixed(1)} ms)`);
             expect.soft(c.ok, `${m.name} ${backends[b]} '${o.name}': ${c.detail}`).toBe(true);
           }
