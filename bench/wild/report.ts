@@ -18,7 +18,7 @@ import type { Tensor } from '../../ir/tensor.js';
 import { inspectModel, runModel } from '../../src/index.js';
 import { fetchModel } from './fetch.js';
 import { WILD_MODELS, type Backend, type WildModel } from './models.js';
-import { runOrt, type OrtResult } from './run-ort.js';
+import { runOrt, type OrtResult } from '../../ir/testing/ort.js';
 import { wildInputs, writeInputs } from './wild-inputs.js';
 
 export type BackendResult = { readonly runMs: number; readonly maxRelError: number } | { readonly skipped: string };

@@ -14,7 +14,7 @@ import { readNpy } from '../../src/npy.js';
 import { fetchModel } from './fetch.js';
 import { freightJson } from './freight-cli.js';
 import { shapeArgs, WILD_MODELS, type Backend } from './models.js';
-import { runOrt } from './run-ort.js';
+import { runOrt } from '../../ir/testing/ort.js';
 import { inputArgs, wildInputs, writeInputs } from './wild-inputs.js';
 
 const RTOL = 1e-4;

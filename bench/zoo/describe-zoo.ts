@@ -16,7 +16,7 @@ import { compareTensors } from '../../ir/testing/compare.js';
 import type { Tensor } from '../../ir/tensor.js';
 import { loadModel } from '../../src/model.js';
 import { ZOO } from './index.js';
-import { runOrt } from './run-ort.js';
+import { runOrt } from '../../ir/testing/ort.js';
 import { zooInputs } from './zoo-inputs.js';
 import type { ZooModel, ZooSize } from './zoo-model.js';
 
@@ -90,7 +90,7 @@ export async function describeModel(model: ZooModel, size: ZooSize, run: boolean
   return {
     ...description,
     times: { ort: ort.timing, reference: reference.timing, lower: lower.timing, loop: loop.timing },
-    errors: { reference: maxRelError(reference.result, ort.result), loop: maxRelError(loop.result, ort.result) },
+    errors: { reference: maxRelError(reference.result, ort.result.outputs), loop: maxRelError(loop.result, ort.result.outputs) },
   };
 }
 

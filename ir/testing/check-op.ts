@@ -4,7 +4,6 @@
 // opset normalization) → resolve → reference, and → lower → loop interpreter.
 
 import onnxProto from 'onnx-proto';
-import ort from 'onnxruntime-node';
 import { importOnnx } from '../onnx/index.js';
 import { lowerGraph } from '../lower/lower.js';
 import { runProgram } from '../loop/run-program.js';
@@ -12,6 +11,7 @@ import { runReference } from '../reference.js';
 import { resolveGraph } from '../resolve.js';
 import { formatShape, type DType, type Tensor } from '../tensor.js';
 import { compareTensors } from './compare.js';
+import { runOrt } from './ort.js';
 
 const { onnx } = onnxProto;
 
@@ -41,10 +41,11 @@ export interface OpResult {
 
 /** Runs the case three ways and throws (with a readable message) unless all agree. */
 export async function checkOp(c: OpCase): Promise<OpResult> {
-  const ortOut = await runOrt(c);
-  const graph = resolveGraph(importOnnx(encodeModel(c)));
   const runtime: Record<string, Tensor> = {};
   c.inputs.forEach((x, i) => { if (x && !('constant' in x)) runtime[`in${i}`] = x; });
+  const { outputs } = await runOrt(encodeModel(c), runtime, { warm: false });
+  const ortOut = outputNames(c).map((n) => outputs.get(n)!);
+  const graph = resolveGraph(importOnnx(encodeModel(c)));
   const refMap = runReference(graph, runtime);
   const loopMap = runProgram(lowerGraph(graph), runtime);
   const names = outputNames(c);
@@ -64,25 +65,7 @@ function expectAgree(what: string, actual: Tensor, expected: Tensor, rtol = 1e-4
 
 const outputNames = (c: OpCase): string[] => Array.from({ length: c.outputs ?? 1 }, (_, i) => `out${i}`);
 
-// --- ONNX Runtime ---------------------------------------------------------------------------
-
-const ORT_TYPES: Record<DType, ort.Tensor.Type> = { float32: 'float32', int64: 'int64', int32: 'int32', bool: 'bool' };
-
-async function runOrt(c: OpCase): Promise<Tensor[]> {
-  const session = await ort.InferenceSession.create(encodeModel(c), { executionProviders: ['cpu'] });
-  const feeds: Record<string, ort.Tensor> = {};
-  c.inputs.forEach((x, i) => {
-    if (x && !('constant' in x)) feeds[`in${i}`] = new ort.Tensor(ORT_TYPES[x.dtype], x.data as never, [...x.shape]);
-  });
-  const results = await session.run(feeds);
-  await session.release();
-  return outputNames(c).map((n) => {
-    const t = results[n];
-    const dtype = t.type as DType;
-    const data = dtype === 'bool' ? new Uint8Array(t.data as Uint8Array) : t.data;
-    return { dtype, shape: [...t.dims], data } as Tensor;
-  });
-}
+// --- the node as an ONNX model -------------------------------------------------------------
 
 const ONNX_DTYPE: Record<DType, number> = { float32: 1, int64: 7, int32: 6, bool: 9 };
 

@@ -1,7 +1,7 @@
 // Unary math functions without attributes, as one table: per operator the dtypes it takes, the
 // reference's scalar function (plain JavaScript) and the lowering's Expr.
 
-import { add, bin, c, div, max, un, type Expr } from '../../expr.js';
+import { add, c, div, max, un, type Expr } from '../../expr.js';
 import { erf, roundHalfEven, sigmoid } from '../../math.js';
 import type { DType } from '../../tensor.js';
 import type { OpDef } from '../op.js';

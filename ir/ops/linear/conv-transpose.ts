@@ -8,7 +8,7 @@ import type { ValueInfo } from '../../graph.js';
 import { formatShape, fromNumbers, sizeOf, stridesOf, toNumbers, type Tensor } from '../../tensor.js';
 import type { OpDef, ResolveContext } from '../op.js';
 import { unravel } from '../util.js';
-import { positiveInt, requireDtype, requireImage, requireInput } from './checks.js';
+import { convOperands } from './checks.js';
 import { kernelOf } from './conv.js';
 import { lowerConvTranspose } from './conv-transpose-phases.js';
 import { effectiveKernel, readAutoPad, readPads, readPerAxis, type AutoPad, type Window } from './window.js';
@@ -75,15 +75,7 @@ function transposeGeometry(
 export const convTranspose: OpDef<ConvTransposeAttrs> = {
   type: 'ConvTranspose',
   resolve(ctx) {
-    const x = requireInput(ctx, 0, 'X');
-    const w = requireInput(ctx, 1, 'W');
-    const b = ctx.input(2);
-    requireImage(x, 'X');
-    for (const [info, what] of [[x, 'X'], [w, 'W'], [b, 'B']] as const) if (info) requireDtype(info, ['float32'], what);
-    if (w.shape.length !== x.shape.length) {
-      throw new FreightError(`W has shape ${formatShape(w.shape)}, but X ${formatShape(x.shape)} needs a weight of rank ${x.shape.length}`);
-    }
-    const group = positiveInt(ctx, 'group', 1);
+    const { x, w, b, group } = convOperands(ctx);
     const channels = x.shape[1];
     if (channels % group !== 0) throw new FreightError(`group ${group} does not divide the ${channels} channels of X`);
     if (w.shape[0] !== channels) {
@@ -107,7 +99,7 @@ export const convTranspose: OpDef<ConvTransposeAttrs> = {
   reference({ group, window }, [x, w, b], [out]): Tensor[] {
     const xs = toNumbers(x!);
     const ws = toNumbers(w!);
-    const [, channels, ...inSizes] = x!.shape;
+    const channels = x!.shape[1];
     const [, outPerGroup, ...kernel] = w!.shape;
     const inPerGroup = channels / group;
     const yStrides = stridesOf(out.shape);

@@ -11,7 +11,7 @@ import type { Dim, Memlet } from '../../program.js';
 import { formatShape, fromNumbers, sizeOf, stridesOf, toNumbers, type Tensor } from '../../tensor.js';
 import type { OpDef, ResolveContext } from '../op.js';
 import { unravel } from '../util.js';
-import { positiveInt, requireDtype, requireImage, requireInput } from './checks.js';
+import { convOperands } from './checks.js';
 import { overhangs, readAutoPad, readPads, readPerAxis, resolveWindow, spatialNames, type Window } from './window.js';
 
 export interface ConvAttrs {
@@ -39,15 +39,7 @@ export function kernelOf(ctx: ResolveContext, w: ValueInfo): number[] {
 export const conv: OpDef<ConvAttrs> = {
   type: 'Conv',
   resolve(ctx) {
-    const x = requireInput(ctx, 0, 'X');
-    const w = requireInput(ctx, 1, 'W');
-    const b = ctx.input(2);
-    requireImage(x, 'X');
-    for (const [info, what] of [[x, 'X'], [w, 'W'], [b, 'B']] as const) if (info) requireDtype(info, ['float32'], what);
-    if (w.shape.length !== x.shape.length) {
-      throw new FreightError(`W has shape ${formatShape(w.shape)}, but X ${formatShape(x.shape)} needs a weight of rank ${x.shape.length}`);
-    }
-    const group = positiveInt(ctx, 'group', 1);
+    const { x, w, b, group } = convOperands(ctx);
     const [channels, outChannels, perGroup] = [x.shape[1], w.shape[0], w.shape[1]];
     if (channels % group !== 0) throw new FreightError(`group ${group} does not divide the ${channels} channels of X`);
     if (outChannels % group !== 0) throw new FreightError(`group ${group} does not divide the ${outChannels} output channels of W ${formatShape(w.shape)}`);

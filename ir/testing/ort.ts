@@ -1,8 +1,8 @@
-// ONNX Runtime (CPU execution provider) as the wild models' ground truth: runs a model file on
-// freight tensors and returns freight tensors by output name, with the time of the run alone.
+// ONNX Runtime (CPU execution provider), freight's ground truth: runs a model (bytes or a file) on
+// freight tensors and returns freight tensors by output name, with the time of one warm run.
 
 import ort from 'onnxruntime-node';
-import type { DType, Tensor } from '../../ir/tensor.js';
+import type { DType, Tensor } from '../tensor.js';
 
 const ORT_TYPES: Record<DType, ort.Tensor.Type> = { float32: 'float32', int64: 'int64', int32: 'int32', bool: 'bool' };
 
@@ -12,12 +12,16 @@ export interface OrtResult {
   readonly runMs: number;
 }
 
-export async function runOrt(modelPath: string, inputs: Readonly<Record<string, Tensor>>): Promise<OrtResult> {
-  const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], logSeverityLevel: 3 });
+/** `warm: false` runs once (tests that only want the values); the time is then a cold run's. */
+export async function runOrt(model: Uint8Array | string, inputs: Readonly<Record<string, Tensor>>, { warm = true } = {}): Promise<OrtResult> {
+  const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], logSeverityLevel: 3 };
+  const session = typeof model === 'string'
+    ? await ort.InferenceSession.create(model, options)
+    : await ort.InferenceSession.create(model, options);
   try {
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor(ORT_TYPES[t.dtype], t.data as never, [...t.shape]);
-    await session.run(feeds);
+    if (warm) await session.run(feeds);
     const start = performance.now();
     const results = await session.run(feeds);
     const runMs = performance.now() - start;
