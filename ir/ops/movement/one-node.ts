@@ -1,6 +1,5 @@
-// Test helper: the RawModel of one node (same naming as check-op: inputs in0.., outputs
-// out0..), for refusal tests that must not reach ONNX Runtime and for runs with a custom
-// fold limit. check-op keeps its own builder private.
+// Test helper: one node as a RawModel with plain attribute values, for refusal tests that must not
+// reach ONNX Runtime and for runs with folding off.
 
 import { expect } from 'vitest';
 import type { Attribute, RawModel } from '../../graph.js';
@@ -10,6 +9,7 @@ import { resolveGraph } from '../../resolve.js';
 import type { Tensor } from '../../tensor.js';
 import { compareTensors } from '../../testing/compare.js';
 import type { InputSpec } from '../../testing/check-op.js';
+import { oneNodeModel as sharedOneNodeModel } from '../../testing/freight-only.js';
 
 export type SimpleAttr = number | string | readonly number[] | Tensor;
 
@@ -20,23 +20,10 @@ function toAttribute(a: SimpleAttr): Attribute {
   return { kind: 'ints', value: a };
 }
 
+/** The shared one-node model (ir/testing/freight-only.ts) with attributes written as plain values. */
 export function oneNodeModel(op: string, inputs: readonly InputSpec[], attrs: Readonly<Record<string, SimpleAttr>> = {}, outputs = 1): RawModel {
-  const outs = Array.from({ length: outputs }, (_, i) => `out${i}`);
-  return {
-    opset: 21,
-    irVersion: 8,
-    producer: 'movement-test',
-    graph: {
-      name: `${op}-test`,
-      nodes: [{
-        name: 'node', op, domain: '', inputs: inputs.map((x, i) => (x ? `in${i}` : '')), outputs: outs,
-        attrs: Object.fromEntries(Object.entries(attrs).map(([k, a]) => [k, toAttribute(a)])),
-      }],
-      inputs: inputs.flatMap((x, i) => (x && !('constant' in x) ? [{ name: `in${i}`, dtype: x.dtype, shape: [...x.shape] }] : [])),
-      outputs: outs.map((name) => ({ name, dtype: 'float32', shape: null })),
-      initializers: new Map(inputs.flatMap((x, i) => (x && 'constant' in x ? [[`in${i}`, x.constant] as const] : []))),
-    },
-  };
+  const converted = Object.fromEntries(Object.entries(attrs).map(([k, a]) => [k, toAttribute(a)]));
+  return sharedOneNodeModel({ op, inputs, attrs: converted, outputs });
 }
 
 /** Resolves the node with folding off, so that even all-constant nodes are lowered and run. */
