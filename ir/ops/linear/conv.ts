@@ -76,26 +76,28 @@ export const conv: OpDef<ConvAttrs> = {
     const outPerGroup = outChannels / group;
     const xStrides = stridesOf(x!.shape);
     const wStrides = stridesOf(w!.shape);
-    const taps = sizeOf(kernel);
+    // Kernel taps enumerated once: their multi-index and their offset into W.
+    const tapIndex = Array.from({ length: sizeOf(kernel) }, (_, t) => unravel(t, kernel));
+    const wTap = tapIndex.map((k) => k.reduce((at, ka, a) => at + ka * wStrides[a + 2], 0));
     const y = new Float64Array(sizeOf(out.shape));
     for (let flat = 0; flat < y.length; flat++) {
       const [n, co, ...o] = unravel(flat, out.shape);
       const g = Math.floor(co / outPerGroup);
+      const xBase = n * xStrides[0] + g * perGroup * xStrides[1];
+      const wBase = co * wStrides[0];
       let sum = 0;
-      for (let ci = 0; ci < perGroup; ci++) {
-        for (let t = 0; t < taps; t++) {
-          const k = unravel(t, kernel);
-          let xAt = n * xStrides[0] + (g * perGroup + ci) * xStrides[1];
-          let wAt = co * wStrides[0] + ci * wStrides[1];
-          let inside = true;
-          for (let a = 0; a < kernel.length && inside; a++) {
-            const pos = o[a] * window.strides[a] + k[a] * window.dilations[a] - window.padBegin[a];
-            inside = pos >= 0 && pos < inSizes[a];
-            xAt += pos * xStrides[a + 2];
-            wAt += k[a] * wStrides[a + 2];
-          }
-          if (inside) sum += xs[xAt] * ws[wAt];
+      for (let t = 0; t < tapIndex.length; t++) {
+        const k = tapIndex[t];
+        let xAt = xBase;
+        let inside = true;
+        for (let a = 0; a < kernel.length; a++) {
+          const pos = o[a] * window.strides[a] + k[a] * window.dilations[a] - window.padBegin[a];
+          if (pos < 0 || pos >= inSizes[a]) { inside = false; break; }
+          xAt += pos * xStrides[a + 2];
         }
+        if (!inside) continue; // padding contributes zero
+        const wAt = wBase + wTap[t];
+        for (let ci = 0; ci < perGroup; ci++) sum += xs[xAt + ci * xStrides[1]] * ws[wAt + ci * wStrides[1]];
       }
       y[flat] = sum + (bias ? bias[co] : 0);
     }
