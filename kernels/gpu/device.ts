@@ -1,12 +1,15 @@
 // Opening a WebGPU device through Dawn (the `webgpu` package): a hardware adapter when there is
 // one, else SwiftShader (a Vulkan implementation on the CPU, from Debian's chromium package) with a
 // warning that its timings are not a GPU's, else an error that says how to install it.
+// `--device NAME` picks an adapter whose description or vendor contains NAME; `reopenDevice`
+// opens the same adapter again after the device was lost or abandoned.
 //
 // Dawn segfaults or hangs if the object `create()` returns is garbage-collected while devices
 // live, so every instance is kept referenced for the life of the process.
 
 import { existsSync } from 'node:fs';
 import { FreightError } from '../../ir/errors.js';
+import { deviceFingerprint, deviceName } from './fingerprint.js';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -20,6 +23,18 @@ export interface GpuDevice {
   readonly info: { readonly vendor: string; readonly architecture: string; readonly device: string; readonly description: string };
   /** Whether timestamp queries are enabled (unquantized). */
   readonly timestamps: boolean;
+  /** sha256 of the adapter's identity and driver (see fingerprint.ts). */
+  readonly fingerprint: string;
+  /** A short readable name, e.g. "google-swiftshader". */
+  readonly name: string;
+  /** The adapter's limits as plain data. */
+  readonly limits: Readonly<Record<string, number>>;
+  /** The adapter's features, sorted. */
+  readonly features: readonly string[];
+  /** Resolves when the device is lost or destroyed (never rejects). */
+  readonly lost: Promise<GPUDeviceLostInfo>;
+  /** The options it was opened with, pinned to this adapter, for reopenDevice. */
+  readonly options: OpenOptions;
 }
 
 export interface OpenOptions {
@@ -40,12 +55,12 @@ async function loadWebGpu(): Promise<WebGpuModule> {
   return mod;
 }
 
-async function requestAdapter(mod: WebGpuModule, icd: string | undefined): Promise<GPUAdapter | null> {
+async function requestAdapter(mod: WebGpuModule, icd: string | undefined, power: GPUPowerPreference = 'high-performance'): Promise<GPUAdapter | null> {
   // Dawn reads the Vulkan ICD from the environment when an instance is created.
   if (icd) process.env.VK_ICD_FILENAMES = icd;
   const gpu = mod.create(['disable-dawn-features=timestamp_quantization']);
   instances.push(gpu);
-  return gpu.requestAdapter({ powerPreference: 'high-performance' });
+  return gpu.requestAdapter({ powerPreference: power });
 }
 
 function isSoftware(adapter: GPUAdapter): boolean {
@@ -53,26 +68,71 @@ function isSoftware(adapter: GPUAdapter): boolean {
   return /swiftshader|llvmpipe|lavapipe/i.test(`${vendor} ${architecture} ${description}`);
 }
 
-export async function openDevice(options: OpenOptions = {}): Promise<GpuDevice> {
-  const wanted = options.device ?? 'auto';
-  const mod = await loadWebGpu();
-  let adapter = wanted === 'swiftshader' ? null : await requestAdapter(mod, undefined);
-  if (adapter && wanted !== 'auto' && !`${adapter.info.vendor} ${adapter.info.description}`.toLowerCase().includes(wanted.toLowerCase())) {
-    throw new FreightError(`--device ${wanted}: the adapter found is '${adapter.info.description || adapter.info.vendor}'`);
+function label(adapter: GPUAdapter): string {
+  const { vendor, architecture, description } = adapter.info;
+  return [description, vendor, architecture].filter((s) => s).join(' / ') || 'unnamed adapter';
+}
+
+function matches(adapter: GPUAdapter, wanted: string): boolean {
+  const { vendor, architecture, device, description } = adapter.info;
+  return `${vendor} ${architecture} ${device} ${description}`.toLowerCase().includes(wanted.toLowerCase());
+}
+
+/** Every adapter Dawn offers here: hardware (both power preferences) and SwiftShader when installed. */
+async function allAdapters(mod: WebGpuModule): Promise<GPUAdapter[]> {
+  const found: GPUAdapter[] = [];
+  for (const power of ['high-performance', 'low-power'] as const) {
+    const a = await requestAdapter(mod, undefined, power);
+    if (a && !isSoftware(a) && !found.some((f) => label(f) === label(a))) found.push(a);
   }
-  let kind: DeviceKind = 'hardware';
-  if (!adapter || isSoftware(adapter)) {
-    if (!existsSync(SWIFTSHADER_ICD)) {
-      throw new FreightError('no WebGPU adapter found; on a machine without a GPU install SwiftShader with `apt-get install -y --no-install-recommends chromium libvulkan1`');
+  if (existsSync(SWIFTSHADER_ICD)) {
+    const a = await requestAdapter(mod, SWIFTSHADER_ICD);
+    if (a) found.push(a);
+  }
+  return found;
+}
+
+async function chooseAdapter(mod: WebGpuModule, wanted: string, warn?: (m: string) => void): Promise<{ adapter: GPUAdapter; kind: DeviceKind }> {
+  if (wanted !== 'auto' && wanted !== 'swiftshader') {
+    const found = await allAdapters(mod);
+    const adapter = found.find((a) => matches(a, wanted));
+    if (!adapter) {
+      const list = found.map((a) => `'${label(a)}'`).join(', ') || 'none';
+      throw new FreightError(`--device ${wanted}: no adapter's description or vendor contains '${wanted}' (found: ${list})`);
     }
-    adapter = await requestAdapter(mod, SWIFTSHADER_ICD);
-    if (!adapter) throw new FreightError(`no WebGPU adapter found, even with SwiftShader (${SWIFTSHADER_ICD}); is libvulkan1 installed?`);
-    kind = 'swiftshader';
-    options.warn?.('no GPU found: running on SwiftShader (a CPU implementation of Vulkan); its timings are not those of a GPU');
+    return { adapter, kind: isSoftware(adapter) ? 'swiftshader' : 'hardware' };
   }
+  const hardware = wanted === 'swiftshader' ? null : await requestAdapter(mod, undefined);
+  if (hardware && !isSoftware(hardware)) return { adapter: hardware, kind: 'hardware' };
+  if (!existsSync(SWIFTSHADER_ICD)) {
+    throw new FreightError('no WebGPU adapter found; on a machine without a GPU install SwiftShader with `apt-get install -y --no-install-recommends chromium libvulkan1`');
+  }
+  const adapter = await requestAdapter(mod, SWIFTSHADER_ICD);
+  if (!adapter) throw new FreightError(`no WebGPU adapter found, even with SwiftShader (${SWIFTSHADER_ICD}); is libvulkan1 installed?`);
+  if (wanted === 'auto') warn?.('no GPU found: running on SwiftShader (a CPU implementation of Vulkan); its timings are not those of a GPU');
+  return { adapter, kind: 'swiftshader' };
+}
+
+function plainLimits(limits: GPUSupportedLimits): Record<string, number> {
+  const out: Record<string, number> = {};
+  // The limits object exposes its values as prototype getters, so enumerate with for…in.
+  for (const key in limits) {
+    const v = (limits as unknown as Record<string, unknown>)[key];
+    if (typeof v === 'number') out[key] = v;
+  }
+  return out;
+}
+
+export async function openDevice(options: OpenOptions = {}): Promise<GpuDevice> {
+  const mod = await loadWebGpu();
+  const { adapter, kind } = await chooseAdapter(mod, options.device ?? 'auto', options.warn);
   const timestamps = adapter.features.has('timestamp-query');
+  const subgroups = adapter.features.has('subgroups');
+  const requiredFeatures: GPUFeatureName[] = [];
+  if (timestamps) requiredFeatures.push('timestamp-query');
+  if (subgroups) requiredFeatures.push('subgroups' as GPUFeatureName);
   const device = await adapter.requestDevice({
-    requiredFeatures: timestamps ? ['timestamp-query'] : [],
+    requiredFeatures,
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
@@ -84,5 +144,30 @@ export async function openDevice(options: OpenOptions = {}): Promise<GpuDevice> 
     },
   });
   const { vendor, architecture, device: name, description } = adapter.info;
-  return { device, adapter, kind, info: { vendor, architecture, device: name, description }, timestamps };
+  const info = { vendor, architecture, device: name, description };
+  const { subgroupMinSize, subgroupMaxSize } = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number };
+  // Pin reopening to this adapter: by description when it has one, else by kind.
+  const pinned = kind === 'swiftshader' ? 'swiftshader' : (description || vendor || 'auto');
+  return {
+    device,
+    adapter,
+    kind,
+    info,
+    timestamps,
+    fingerprint: deviceFingerprint({ ...info, subgroupMinSize, subgroupMaxSize }, kind),
+    name: deviceName(info),
+    limits: plainLimits(adapter.limits),
+    features: [...adapter.features].sort(),
+    lost: device.lost,
+    options: { ...options, device: pinned },
+  };
+}
+
+/**
+ * Opens the same adapter again, for use after `gpu` was lost or abandoned (a kernel that ran past
+ * its time limit). The old device is not destroyed here: Dawn's destroy() waits for the queue to
+ * drain, which never happens for a kernel that does not finish.
+ */
+export async function reopenDevice(gpu: GpuDevice): Promise<GpuDevice> {
+  return openDevice({ ...gpu.options, warn: undefined });
 }
