@@ -6,8 +6,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import Table from 'cli-table3';
 import { FreightError } from '../ir/errors.js';
 import { printProgram } from '../ir/print-program.js';
+import { registerDeviceCommand } from './commands/device.js';
 import { formatReport, inspectModel } from './commands/inspect.js';
-import { runModel, type Backend } from './commands/run.js';
+import { runModelAsync, type Backend } from './commands/run.js';
 
 function collectShape(value: string, previous: Record<string, number[]>): Record<string, number[]> {
   const m = /^([^=]+)=(\d+(?:,\d+)*)?$/.exec(value);
@@ -59,13 +60,13 @@ export function buildCli(): Command {
     .addOption(shapeOption())
     .addOption(new Option('--input <NAME=FILE.npy>', 'an input value from a .npy file (repeatable)').argParser(collectInput).default({}, 'random'))
     .addOption(new Option('--seed <N>', 'seed of the random inputs').argParser(parseSeed).default(0))
-    .addOption(new Option('--backend <NAME>', 'reference: operator by operator; loop: the lowered maps and memlets').choices(['reference', 'loop', 'webgpu']).default('reference'))
+    .addOption(new Option('--backend <NAME>', 'reference: operator by operator; loop: the lowered maps and memlets; webgpu: generated WGSL kernels').choices(['reference', 'loop', 'webgpu']).default('reference'))
     .option('--db <FILE>', 'tuning database (used by tuned backends)')
     .option('--out <DIR>', 'write one .npy file per output into DIR')
     .option('--json', 'print JSON to stdout')
-    .action((model: string, opts: { shape: Record<string, number[]>; input: Record<string, string>; seed: number; backend: string; out?: string; json?: boolean }) => {
-      if (opts.backend === 'webgpu') throw new FreightError('--backend webgpu is not available yet; use --backend reference or loop');
-      const { report } = runModel(model, { shapes: opts.shape, inputFiles: opts.input, seed: opts.seed, backend: opts.backend as Backend, outDir: opts.out });
+    .action(async (model: string, opts: { shape: Record<string, number[]>; input: Record<string, string>; seed: number; backend: string; out?: string; json?: boolean }) => {
+      const warn = (message: string): void => { process.stderr.write(`freight: warning: ${message}\n`); };
+      const { report } = await runModelAsync(model, { shapes: opts.shape, inputFiles: opts.input, seed: opts.seed, backend: opts.backend as Backend, outDir: opts.out, warn });
       if (opts.json) return write(JSON.stringify(report, null, 2));
       const table = new Table({ head: ['output', 'dtype', 'shape', 'min', 'max', 'mean', 'file'], style: { head: [], border: [] } });
       for (const o of report.outputs) {
@@ -75,6 +76,7 @@ export function buildCli(): Command {
       process.stderr.write(`${report.backend} backend: ${report.runMs.toFixed(1)} ms\n`);
     });
 
+  registerDeviceCommand(program);
   return program;
 }
 

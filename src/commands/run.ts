@@ -1,5 +1,6 @@
 // `freight run MODEL`: runs a model on given or seeded random inputs with a chosen backend and
-// writes one .npy per output.
+// writes one .npy per output. The reference and loop backends run synchronously (runModel); the
+// webgpu backend compiles a whole-model plan on a WebGPU device (runModelAsync runs all three).
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +11,16 @@ import { lowerGraph } from '../../ir/lower/lower.js';
 import { runReference } from '../../ir/reference.js';
 import { bools, integers, rng, uniform } from '../../ir/testing/random.js';
 import { formatShape, toNumbers, type Tensor } from '../../ir/tensor.js';
+import { openDevice } from '../../kernels/gpu/device.js';
+import { compilePlan } from '../../kernels/plan/compile-plan.js';
 import { loadModel } from '../model.js';
 import { readNpy, writeNpy } from '../npy.js';
 
-/** reference: the operator-by-operator oracle; loop: the lowered program's maps and memlets. */
-export type Backend = 'reference' | 'loop';
+/**
+ * reference: the operator-by-operator oracle; loop: the lowered program's maps and memlets;
+ * webgpu: generated WGSL kernels under default schedules, one plan for the whole model.
+ */
+export type Backend = 'reference' | 'loop' | 'webgpu';
 
 export interface RunOptions {
   readonly shapes?: Readonly<Record<string, readonly number[]>>;
@@ -24,6 +30,10 @@ export interface RunOptions {
   readonly backend?: Backend;
   /** Folder that receives one .npy per output. */
   readonly outDir?: string;
+  /** webgpu: which device ('auto', 'swiftshader' or part of the adapter's name). */
+  readonly device?: string;
+  /** webgpu: where warnings for the user go (e.g. that SwiftShader is not a GPU). */
+  readonly warn?: (message: string) => void;
 }
 
 export interface RunReport {
@@ -35,26 +45,42 @@ export interface RunReport {
 }
 
 export function runModel(path: string, options: RunOptions = {}): { report: RunReport; outputs: Map<string, Tensor> } {
-  const model = loadModel(path, { shapes: options.shapes });
-  const { graph } = model;
+  const backend = options.backend ?? 'reference';
+  if (backend === 'webgpu') throw new FreightError('runModel runs the synchronous backends; use runModelAsync for --backend webgpu');
+  const { graph, inputs } = prepare(path, options);
+  const start = performance.now();
+  const outputs = backend === 'reference' ? runReference(graph, inputs) : compileProgram(lowerGraph(graph)).run(inputs);
+  return finish(path, graph, inputs, outputs, performance.now() - start, options);
+}
+
+/** Any backend, webgpu included; `runMs` excludes the plan's compilation. */
+export async function runModelAsync(path: string, options: RunOptions = {}): Promise<{ report: RunReport; outputs: Map<string, Tensor> }> {
+  if ((options.backend ?? 'reference') !== 'webgpu') return runModel(path, options);
+  const { graph, inputs } = prepare(path, options);
+  const gpu = await openDevice({ device: options.device, warn: options.warn });
+  const plan = await compilePlan(lowerGraph(graph), gpu);
+  const start = performance.now();
+  const outputs = await plan.run(inputs);
+  return finish(path, graph, inputs, outputs, performance.now() - start, options);
+}
+
+function prepare(path: string, options: RunOptions): { graph: Graph; inputs: Record<string, Tensor> } {
+  const { graph } = loadModel(path, { shapes: options.shapes });
   const files = options.inputFiles ?? {};
   for (const name of Object.keys(files)) {
     if (!graph.inputs.includes(name)) {
       throw new FreightError(`--input names '${name}', which is not an input of the model (inputs: ${graph.inputs.join(', ') || 'none'})`);
     }
   }
-  const inputs = makeInputs(graph, files, options.seed ?? 0);
-  const backend = options.backend ?? 'reference';
-  const start = performance.now();
-  const outputs = backend === 'reference'
-    ? runReference(graph, inputs)
-    : compileProgram(lowerGraph(graph)).run(inputs);
-  const runMs = performance.now() - start;
+  return { graph, inputs: makeInputs(graph, files, options.seed ?? 0) };
+}
 
+function finish(path: string, graph: Graph, inputs: Record<string, Tensor>, outputs: Map<string, Tensor>, runMs: number, options: RunOptions): { report: RunReport; outputs: Map<string, Tensor> } {
+  const files = options.inputFiles ?? {};
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   const report: RunReport = {
     model: path,
-    backend,
+    backend: options.backend ?? 'reference',
     inputs: graph.inputs.map((name) => ({
       name, dtype: inputs[name].dtype, shape: inputs[name].shape, source: files[name] ?? `random (seed ${options.seed ?? 0})`,
     })),

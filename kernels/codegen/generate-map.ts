@@ -1,0 +1,192 @@
+// One map of the loop-level IR → one WGSL compute shader under its resolved schedule. The shader
+// holds compile-time information only (extents, strides, the dispatch grid width): no buffer or
+// kernel names, so identical maps share a pipeline. Storage is one binding per distinct storage
+// buffer (aliases share their root's binding): read_write for the written one, read for the rest.
+// Elements are f32 (float32), i32 (int32, and int64 narrowed on upload) or u32 (bool, 0/1).
+
+import { readsOf, type Expr } from '../../ir/expr.js';
+import { WCR_IDENTITY, type Buffer, type MapOp, type Wcr } from '../../ir/program.js';
+import { stridesOf, type DType } from '../../ir/tensor.js';
+import type { MapSchedule } from '../schedule.js';
+import { helperSource, type HelperName } from './wgsl-helpers.js';
+import { emitExpr, floatLiteral, intLiteral, storeValue, toF, toI, type ExprContext, type Typed } from './wgsl-expr.js';
+
+/** The most workgroups WebGPU guarantees per grid dimension. */
+export const MAX_WORKGROUPS_PER_DIM = 65535;
+
+export interface MapBinding {
+  /** The storage buffer (alias root) bound at this binding index. */
+  readonly buffer: string;
+  readonly access: 'read' | 'read_write';
+}
+
+export interface GeneratedMap {
+  readonly code: string;
+  /** Binding i of group 0. */
+  readonly bindings: readonly MapBinding[];
+  /** dispatchWorkgroups(x, y); [0, 0] when the map has no points. */
+  readonly workgroups: readonly [number, number];
+}
+
+export interface BufferLookup {
+  /** The buffer as a memlet names it (its own shape). */
+  buffer(name: string): Buffer;
+  /** The storage buffer it lives in. */
+  root(name: string): Buffer;
+}
+
+export const wgslElement = (dtype: DType): string => (dtype === 'float32' ? 'f32' : dtype === 'bool' ? 'u32' : 'i32');
+const readType = (dtype: DType): 'f' | 'i' => (dtype === 'float32' ? 'f' : 'i');
+
+export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): GeneratedMap {
+  const roots: MapBinding[] = [{ buffer: lookup.root(m.write.buffer).name, access: 'read_write' }];
+  for (const r of m.reads) {
+    const root = lookup.root(r.buffer).name;
+    if (!roots.some((b) => b.buffer === root)) roots.push({ buffer: root, access: 'read' });
+  }
+  const slot = (name: string): string => `b${roots.findIndex((b) => b.buffer === lookup.root(name).name)}`;
+  const helpers = new Set<HelperName>();
+  const dimIndex = new Map(m.dims.map((d, i) => [d.name, i]));
+  const ctx = (acc?: Typed): ExprContext => ({
+    variable(name) {
+      const i = dimIndex.get(name);
+      if (i === undefined) throw new Error(`codegen: unknown iteration variable ${name}`);
+      return { code: `v${i}`, t: 'i' };
+    },
+    read: (i) => ({ code: `r${i}`, t: readType(lookup.buffer(m.reads[i].buffer).dtype) }),
+    ...(acc ? { acc } : {}),
+    use: (h) => helpers.add(h),
+  });
+  const c0 = ctx();
+  const index = (e: Expr): string => toI(emitExpr(e, c0), c0);
+  const offset = (name: string, idx: readonly string[]): string => {
+    const strides = stridesOf(lookup.buffer(name).shape);
+    return idx.map((x, i) => (strides[i] === 1 ? x : `${x} * ${strides[i]}`)).join(' + ') || '0';
+  };
+  const load = (name: string, off: string): string => {
+    const raw = `${slot(name)}[${off}]`;
+    return lookup.buffer(name).dtype === 'bool' ? `i32(${raw})` : raw;
+  };
+  const readLines = (roots: readonly Expr[]): string[] => readClosure(m, roots).map((r) => {
+    const mem = m.reads[r];
+    const buf = lookup.buffer(mem.buffer);
+    const indirect = mem.index.some((e) => readsOf(e).size > 0);
+    if (mem.pad === undefined && !indirect) return `let r${r} = ${load(mem.buffer, offset(mem.buffer, mem.index.map(index)))};`;
+    const names = mem.index.map((_, i) => `i${r}_${i}`);
+    const decl = mem.index.map((e, i) => `let ${names[i]} = ${index(e)};`).join(' ');
+    if (mem.pad === undefined) {
+      // An out-of-range gather is the model's error (the interpreter throws); the GPU cannot throw,
+      // so the index is clamped rather than read out of bounds.
+      const clamped = names.map((n, i) => `clamp(${n}, 0, ${Math.max(0, buf.shape[i] - 1)})`);
+      return `${decl} let r${r} = ${load(mem.buffer, offset(mem.buffer, clamped))};`;
+    }
+    const inside = names.map((n, i) => `${n} >= 0 && ${n} < ${buf.shape[i]}`).join(' && ') || 'true';
+    const pad = readType(buf.dtype) === 'f' ? floatLiteral(mem.pad, (h) => helpers.add(h)) : intLiteral(Math.trunc(mem.pad));
+    return `${decl} var r${r}: ${readType(buf.dtype) === 'f' ? 'f32' : 'i32'} = ${pad}; if (${inside}) { r${r} = ${load(mem.buffer, offset(mem.buffer, names))}; }`;
+  });
+  const writeBuf = lookup.buffer(m.write.buffer);
+  const store = (value: Typed, c: ExprContext): string =>
+    `${slot(m.write.buffer)}[${offset(m.write.buffer, m.write.index.map(index))}] = ${storeValue(value, writeBuf.dtype, c)};`;
+
+  const parallel = m.dims.map((d, i) => ({ d, i })).filter(({ d }) => !d.reduce);
+  const reduce = m.dims.map((d, i) => ({ d, i })).filter(({ d }) => d.reduce);
+  const points = parallel.reduce((n, { d }) => n * d.extent, 1);
+  const hasReduce = reduce.length > 0 || m.write.wcr !== undefined;
+  if (reduce.length > 0 && !m.write.wcr) throw new Error('codegen: a map with reduce dims needs a wcr');
+  const tree = hasReduce && s.reduction === 'workgroup-tree';
+  const wg = s.workgroupSize;
+  const groups = tree ? points : Math.ceil(points / wg);
+  const gx = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
+  const gy = gx === 0 ? 0 : Math.ceil(groups / gx);
+  if (gy > MAX_WORKGROUPS_PER_DIM) throw new Error(`codegen: ${groups} workgroups exceed a ${MAX_WORKGROUPS_PER_DIM}² grid`);
+
+  const body: string[] = [];
+  body.push(...delinearize(parallel, 'p'));
+  if (!hasReduce) {
+    body.push(...readLines([m.body]));
+    body.push(store(emitExpr(m.body, c0), c0));
+  } else {
+    const wcr = m.write.wcr!;
+    const identity = floatLiteral(WCR_IDENTITY[wcr], (h) => helpers.add(h));
+    const step = [...readLines([m.body]), `acc = ${combine(wcr, 'acc', toF(emitExpr(m.body, c0)))};`];
+    const rExtent = reduce.reduce((n, { d }) => n * d.extent, 1);
+    body.push(`var acc: f32 = ${identity};`);
+    if (tree) {
+      body.push(`for (var q: i32 = i32(lid); q < ${rExtent}; q = q + ${wg}) {`, ...delinearize(reduce, 'q').map(indent), ...step.map(indent), '}');
+      body.push('sh[lid] = acc;', 'workgroupBarrier();');
+      // Unrolled, so that every barrier is plainly in uniform control flow.
+      for (let half = wg / 2; half >= 1; half /= 2) {
+        body.push(`if (lid < ${half}u) { sh[lid] = ${combine(wcr, 'sh[lid]', `sh[lid + ${half}u]`)}; }`, 'workgroupBarrier();');
+      }
+      body.push('if (lid == 0u) {', '  let total = sh[0];');
+      const c1 = ctx({ code: 'total', t: 'f' });
+      const tail = [...readLines(m.epilogue ? [m.epilogue] : []), store(m.epilogue ? emitExpr(m.epilogue, c1) : { code: 'total', t: 'f' }, c1)];
+      body.push(...tail.map(indent), '}');
+    } else {
+      // A one-point reduction (no reduce dims) still gets a block, so its reads stay scoped.
+      const open = reduce.length ? reduce.map(({ d, i }) => `for (var v${i}: i32 = 0; v${i} < ${d.extent}; v${i} = v${i} + 1) {`) : ['{'];
+      body.push(...open, ...step.map(indent), ...open.map(() => '}'));
+      const c1 = ctx({ code: 'acc', t: 'f' });
+      body.push(...readLines(m.epilogue ? [m.epilogue] : []), store(m.epilogue ? emitExpr(m.epilogue, c1) : { code: 'acc', t: 'f' }, c1));
+    }
+  }
+
+  const decls = roots.map((b, i) => {
+    const dtype = lookup.root(b.buffer).dtype;
+    return `@group(0) @binding(${i}) var<storage, ${b.access}> b${i}: array<${wgslElement(dtype)}>;`;
+  });
+  const head = tree
+    ? [`var<workgroup> sh: array<f32, ${wg}>;`, '', `@compute @workgroup_size(${wg})`,
+      'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {',
+      `  let flat = wid.x + wid.y * ${gx}u;`]
+    : [`@compute @workgroup_size(${wg})`,
+      'fn main(@builtin(global_invocation_id) gid: vec3u) {',
+      `  let flat = gid.x + gid.y * ${gx * wg}u;`];
+  const code = [
+    ...decls,
+    helperSource(helpers),
+    ...head,
+    `  if (flat >= ${points}u) { return; }`,
+    '  let p = i32(flat);',
+    ...body.map(indent),
+    '}',
+    '',
+  ].filter((l) => l !== '').join('\n');
+  return { code, bindings: roots, workgroups: [gx, gy] };
+}
+
+const indent = (l: string): string => `  ${l}`;
+
+/** `let vI = ...;` for each dim of `dims` from the linear index `from` (last dim fastest). */
+function delinearize(dims: readonly { d: { extent: number }; i: number }[], from: string): string[] {
+  let stride = 1;
+  const lines: string[] = [];
+  for (let j = dims.length - 1; j >= 0; j--) {
+    const { d, i } = dims[j];
+    const q = stride === 1 ? from : `(${from} / ${stride})`;
+    lines.unshift(j === 0 ? `let v${i} = ${q};` : `let v${i} = ${q} % ${d.extent};`);
+    stride *= d.extent;
+  }
+  return lines;
+}
+
+function combine(wcr: Wcr, a: string, b: string): string {
+  switch (wcr) {
+    case 'sum': return `${a} + ${b}`;
+    case 'prod': return `${a} * ${b}`;
+    case 'max': return `max(${a}, ${b})`;
+    case 'min': return `min(${a}, ${b})`;
+  }
+}
+
+/** The reads `roots` need, indirect reads after the reads their indices use. */
+function readClosure(m: MapOp, roots: readonly Expr[]): number[] {
+  const order: number[] = [];
+  const visit = (r: number): void => {
+    if (order.includes(r)) return;
+    for (const e of m.reads[r].index) for (const dep of readsOf(e)) visit(dep);
+    order.push(r);
+  };
+  for (const e of roots) for (const r of readsOf(e)) visit(r);
+  return order;
+}

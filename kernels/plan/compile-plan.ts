@@ -1,0 +1,148 @@
+// A whole-model WebGPU plan: every storage buffer allocated once (aliases share their root's),
+// constants uploaded once, one dispatch per map of every kernel, all dispatches encoded into one
+// command buffer with one copy of the outputs into one staging buffer, then one readback. A
+// verification run (`poison: true`) first fills outputs and intermediates with NaN / a sentinel,
+// so that an element no kernel writes cannot pass as a stale or zero value.
+
+import { FreightError } from '../../ir/errors.js';
+import { storageOf, type Buffer, type Program } from '../../ir/program.js';
+import { checkInput } from '../../ir/reference.js';
+import { sizeOf, type Tensor } from '../../ir/tensor.js';
+import { generateMap, type GeneratedMap } from '../codegen/generate-map.js';
+import type { GpuDevice } from '../gpu/device.js';
+import { mapSite, resolveSchedule, type MapSchedule, type Schedule } from '../schedule.js';
+import { fromWords, gpuBytes, poisonWords, toWords } from './gpu-words.js';
+import { pipelineCache } from './pipeline-cache.js';
+
+export interface RunOptions {
+  /** Fill outputs and intermediates with NaN / a sentinel first (verification runs). */
+  readonly poison?: boolean;
+}
+
+export interface PlannedDispatch {
+  /** `k4.m0`: kernel id and map index. */
+  readonly site: string;
+  /** The graph nodes the kernel computes. */
+  readonly ops: readonly string[];
+  readonly schedule: MapSchedule;
+  readonly code: string;
+  readonly workgroups: readonly [number, number];
+}
+
+export interface Plan {
+  readonly dispatches: readonly PlannedDispatch[];
+  /** Distinct pipelines the plan uses (identical maps share one). */
+  readonly pipelines: number;
+  run(inputs: Readonly<Record<string, Tensor>>, options?: RunOptions): Promise<Map<string, Tensor>>;
+}
+
+export async function compilePlan(program: Program, gpu: GpuDevice, schedule?: Schedule): Promise<Plan> {
+  const { device } = gpu;
+  const limits = device.limits;
+  const schedules = resolveSchedule(program, schedule, limits.maxComputeInvocationsPerWorkgroup);
+  const bufferOf = (name: string): Buffer => {
+    const b = program.buffers.get(name);
+    if (!b) throw new Error(`plan: unknown buffer ${name}`);
+    return b;
+  };
+  const lookup = { buffer: bufferOf, root: (name: string) => storageOf(program, name) };
+
+  // Storage: one GPU buffer per root.
+  const roots = [...program.buffers.values()].filter((b) => !b.aliasOf);
+  const storage = new Map<string, GPUBuffer>();
+  for (const b of roots) {
+    const size = gpuBytes(sizeOf(b.shape));
+    if (size > limits.maxStorageBufferBindingSize) {
+      throw new FreightError(`buffer '${b.name}' (${size} bytes) exceeds the device's storage binding limit of ${limits.maxStorageBufferBindingSize} bytes`);
+    }
+    storage.set(b.name, device.createBuffer({
+      label: b.name, size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    }));
+  }
+  const gpuBuffer = (name: string): GPUBuffer => storage.get(storageOf(program, name).name)!;
+  for (const [name, t] of program.constants) device.queue.writeBuffer(gpuBuffer(name), 0, toWords(t, name));
+  const poisoned = roots.filter((b) => b.kind === 'output' || b.kind === 'intermediate' || b.kind === 'transient');
+
+  // Kernels: generate, compile (in parallel, cached by WGSL text), bind.
+  const cache = pipelineCache(device);
+  const dispatches: PlannedDispatch[] = [];
+  const generated: { site: string; g: GeneratedMap }[] = [];
+  for (const k of program.kernels) {
+    k.maps.forEach((m, i) => {
+      const site = mapSite(k.id, i);
+      const s = schedules.get(site)!;
+      let g: GeneratedMap;
+      try {
+        g = generateMap(m, s, lookup);
+      } catch (e) {
+        throw new FreightError(`kernel ${k.id} (${k.ops.join(', ') || 'copy'}): ${(e as Error).message}`);
+      }
+      if (g.bindings.length > limits.maxStorageBuffersPerShaderStage) {
+        throw new FreightError(`kernel ${k.id} (${k.ops.join(', ')}) binds ${g.bindings.length} storage buffers; the device allows ${limits.maxStorageBuffersPerShaderStage}`);
+      }
+      if (g.workgroups[0] === 0) return;
+      dispatches.push({ site, ops: k.ops, schedule: s, code: g.code, workgroups: g.workgroups });
+      generated.push({ site, g });
+    });
+  }
+  const siteName = (site: string): string => {
+    const d = dispatches.find((x) => x.site === site)!;
+    return `kernel ${site} (${d.ops.join(', ') || 'copy'})`;
+  };
+  const pipelines = await Promise.all(generated.map(({ site, g }) => cache.get(g.code, g.bindings, siteName(site))));
+  const bound = generated.map(({ site, g }, i) => ({
+    pipeline: pipelines[i],
+    workgroups: g.workgroups,
+    group: device.createBindGroup({
+      label: site,
+      layout: pipelines[i].getBindGroupLayout(0),
+      entries: g.bindings.map((b, j) => ({ binding: j, resource: { buffer: storage.get(b.buffer)! } })),
+    }),
+  }));
+
+  // Readback: every output's storage into one staging buffer.
+  let stagingBytes = 0;
+  const outputs = program.outputs.map(({ name, buffer }) => {
+    const b = bufferOf(buffer);
+    const bytes = gpuBytes(sizeOf(b.shape));
+    const at = stagingBytes;
+    stagingBytes += bytes;
+    return { name, buffer: b, source: gpuBuffer(buffer), at, bytes };
+  });
+  const staging = device.createBuffer({ label: 'readback', size: Math.max(4, stagingBytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const runOnce = async (inputs: Readonly<Record<string, Tensor>>, options: RunOptions): Promise<Map<string, Tensor>> => {
+    const values = program.buffers;
+    for (const name of program.inputs) device.queue.writeBuffer(gpuBuffer(name), 0, toWords(checkInput({ values }, name, inputs[name]), name));
+    if (options.poison) for (const b of poisoned) device.queue.writeBuffer(storage.get(b.name)!, 0, poisonWords(b.dtype, sizeOf(b.shape)));
+    device.pushErrorScope('validation');
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    for (const d of bound) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.group);
+      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1]);
+    }
+    pass.end();
+    for (const o of outputs) encoder.copyBufferToBuffer(o.source, 0, staging, o.at, o.bytes);
+    device.queue.submit([encoder.finish()]);
+    const error = await device.popErrorScope();
+    if (error) throw new FreightError(`the WebGPU plan failed validation: ${error.message}`);
+    await staging.mapAsync(GPUMapMode.READ);
+    const words = new Uint32Array(staging.getMappedRange().slice(0));
+    staging.unmap();
+    return new Map(outputs.map((o) => [o.name, fromWords(words.subarray(o.at / 4, (o.at + o.bytes) / 4), o.buffer.dtype, o.buffer.shape, o.name, options.poison ?? false)]));
+  };
+
+  return {
+    dispatches,
+    pipelines: new Set(generated.map(({ g }) => g.code)).size,
+    run(inputs, options = {}) {
+      // One run at a time: they share the buffers and the staging buffer.
+      const result = queue.then(() => runOnce(inputs, options));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
