@@ -8,7 +8,7 @@ import { FreightError } from '../ir/errors.js';
 import { printProgram } from '../ir/print-program.js';
 import { registerDeviceCommand } from './commands/device.js';
 import { formatReport, inspectModel } from './commands/inspect.js';
-import { runModelAsync, type Backend } from './commands/run.js';
+import { runModel, type Backend } from './commands/run.js';
 
 function collectShape(value: string, previous: Record<string, number[]>): Record<string, number[]> {
   const m = /^([^=]+)=(\d+(?:,\d+)*)?$/.exec(value);
@@ -60,13 +60,14 @@ export function buildCli(): Command {
     .addOption(shapeOption())
     .addOption(new Option('--input <NAME=FILE.npy>', 'an input value from a .npy file (repeatable)').argParser(collectInput).default({}, 'random'))
     .addOption(new Option('--seed <N>', 'seed of the random inputs').argParser(parseSeed).default(0))
-    .addOption(new Option('--backend <NAME>', 'reference: operator by operator; loop: the lowered maps and memlets; webgpu: generated WGSL kernels').choices(['reference', 'loop', 'webgpu']).default('reference'))
+    .addOption(new Option('--backend <NAME>', 'reference: operator by operator; loop: the lowered maps and memlets; webgpu: generated WGSL kernels').choices(['reference', 'loop', 'webgpu']).default('webgpu'))
+    .option('--device <NAME>', "webgpu: 'auto', 'swiftshader', or part of the adapter's name", 'auto')
     .option('--db <FILE>', 'tuning database (used by tuned backends)')
     .option('--out <DIR>', 'write one .npy file per output into DIR')
     .option('--json', 'print JSON to stdout')
-    .action(async (model: string, opts: { shape: Record<string, number[]>; input: Record<string, string>; seed: number; backend: string; out?: string; json?: boolean }) => {
+    .action(async (model: string, opts: { shape: Record<string, number[]>; input: Record<string, string>; seed: number; backend: string; device: string; out?: string; json?: boolean }) => {
       const warn = (message: string): void => { process.stderr.write(`freight: warning: ${message}\n`); };
-      const { report } = await runModelAsync(model, { shapes: opts.shape, inputFiles: opts.input, seed: opts.seed, backend: opts.backend as Backend, outDir: opts.out, warn });
+      const { report } = await runModel(model, { shapes: opts.shape, inputFiles: opts.input, seed: opts.seed, backend: opts.backend as Backend, device: opts.device, outDir: opts.out, warn });
       if (opts.json) return write(JSON.stringify(report, null, 2));
       const table = new Table({ head: ['output', 'dtype', 'shape', 'min', 'max', 'mean', 'file'], style: { head: [], border: [] } });
       for (const o of report.outputs) {

@@ -59,7 +59,7 @@ export async function measureModel(m: WildModel, maxReferenceMflops: number): Pr
         continue;
       }
       try {
-        const { report: run, outputs } = runModel(path, { shapes, inputFiles, backend });
+        const { report: run, outputs } = await runModel(path, { shapes, inputFiles, backend });
         backends[backend] = { runMs: run.runMs, maxRelError: maxRelError(m, outputs, ort) };
       } catch (e) {
         backends[backend] = { skipped: `failed: ${(e as Error).message}` };

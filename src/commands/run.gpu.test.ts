@@ -3,14 +3,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { compareTensors } from '../../ir/testing/compare.js';
-import { runModelAsync } from './run.js';
+import { runModel } from './run.js';
 
 describe('run --backend webgpu', () => {
   it('matches the reference backend on the BERT example', async () => {
     const shapes = { hidden: [2, 8, 64], attention_mask: [2, 8] };
     const warnings: string[] = [];
-    const gpu = await runModelAsync('examples/bert-layer.onnx', { shapes, backend: 'webgpu', warn: (m) => warnings.push(m) });
-    const ref = await runModelAsync('examples/bert-layer.onnx', { shapes });
+    const gpu = await runModel('examples/bert-layer.onnx', { shapes, backend: 'webgpu', warn: (m) => warnings.push(m) });
+    const ref = await runModel('examples/bert-layer.onnx', { shapes, backend: 'reference' });
     expect(gpu.report.backend).toBe('webgpu');
     const cmp = compareTensors(gpu.outputs.get('output')!, ref.outputs.get('output')!);
     expect(cmp.ok, cmp.detail).toBe(true);

@@ -1,6 +1,6 @@
-// `freight run MODEL`: runs a model on given or seeded random inputs with a chosen backend and
-// writes one .npy per output. The reference and loop backends run synchronously (runModel); the
-// webgpu backend compiles a whole-model plan on a WebGPU device (runModelAsync runs all three).
+// `freight run MODEL`: runs a model on given or seeded random inputs with a chosen backend —
+// webgpu (generated kernels, the default), reference or loop (the two interpreters) — and writes
+// one .npy per output.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,24 +44,27 @@ export interface RunReport {
   readonly runMs: number;
 }
 
-export function runModel(path: string, options: RunOptions = {}): { report: RunReport; outputs: Map<string, Tensor> } {
-  const backend = options.backend ?? 'reference';
-  if (backend === 'webgpu') throw new FreightError('runModel runs the synchronous backends; use runModelAsync for --backend webgpu');
+/** Runs a model on any backend (webgpu by default); `runMs` excludes compiling the plan. */
+export async function runModel(path: string, options: RunOptions = {}): Promise<{ report: RunReport; outputs: Map<string, Tensor> }> {
   const { graph, inputs } = prepare(path, options);
+  const execute = await compileBackend(graph, options);
   const start = performance.now();
-  const outputs = backend === 'reference' ? runReference(graph, inputs) : compileProgram(lowerGraph(graph)).run(inputs);
+  const outputs = await execute(inputs);
   return finish(path, graph, inputs, outputs, performance.now() - start, options);
 }
 
-/** Any backend, webgpu included; `runMs` excludes the plan's compilation. */
-export async function runModelAsync(path: string, options: RunOptions = {}): Promise<{ report: RunReport; outputs: Map<string, Tensor> }> {
-  if ((options.backend ?? 'reference') !== 'webgpu') return runModel(path, options);
-  const { graph, inputs } = prepare(path, options);
-  const gpu = await openDevice({ device: options.device, warn: options.warn });
-  const plan = await compilePlan(lowerGraph(graph), gpu);
-  const start = performance.now();
-  const outputs = await plan.run(inputs);
-  return finish(path, graph, inputs, outputs, performance.now() - start, options);
+type Execute = (inputs: Readonly<Record<string, Tensor>>) => Map<string, Tensor> | Promise<Map<string, Tensor>>;
+
+async function compileBackend(graph: Graph, options: RunOptions): Promise<Execute> {
+  switch (options.backend ?? 'webgpu') {
+    case 'reference': return (inputs) => runReference(graph, inputs);
+    case 'loop': return compileProgram(lowerGraph(graph)).run;
+    case 'webgpu': {
+      const gpu = await openDevice({ device: options.device, warn: options.warn });
+      const plan = await compilePlan(lowerGraph(graph), gpu);
+      return (inputs) => plan.run(inputs);
+    }
+  }
 }
 
 function prepare(path: string, options: RunOptions): { graph: Graph; inputs: Record<string, Tensor> } {
@@ -80,7 +83,7 @@ function finish(path: string, graph: Graph, inputs: Record<string, Tensor>, outp
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   const report: RunReport = {
     model: path,
-    backend: options.backend ?? 'reference',
+    backend: options.backend ?? 'webgpu',
     inputs: graph.inputs.map((name) => ({
       name, dtype: inputs[name].dtype, shape: inputs[name].shape, source: files[name] ?? `random (seed ${options.seed ?? 0})`,
     })),
