@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Operator tests also check the generated WebGPU kernels (see the file).
+    setupFiles: ['kernels/testing/webgpu-leg.ts'],
   },
 });

@@ -114,7 +114,8 @@ function unary(op: UnaryOp, a: Typed, ctx: ExprContext): Typed {
     case 'sign': return { code: `sign(${numeric.code})`, t: numeric.t };
     case 'floor': case 'ceil': case 'round': case 'trunc':
       return numeric.t === 'i' ? numeric : F(`${op}(${fa})`);
-    case 'sqrt': case 'exp': case 'log': case 'sin': case 'cos': return F(`${op}(${fa})`);
+    case 'sqrt': case 'exp': case 'log': return F(`${op}(${fa})`);
+    case 'sin': case 'cos': ctx.use(`${op}_f`); return F(`${op}_f(${fa})`);
     case 'recip': return F(`(1.0f / ${fa})`);
     case 'erf': ctx.use('erf_f'); return F(`erf_f(${fa})`);
     case 'tanh': ctx.use('tanh_f'); return F(`tanh_f(${fa})`);

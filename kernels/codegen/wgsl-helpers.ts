@@ -72,6 +72,13 @@ export const HELPERS = {
 }`,
   // Float → integer as the loop interpreter stores it: truncation, NaN → 0.
   to_i: 'fn to_i(x: f32) -> i32 { return select(i32(x), 0, is_nan(x)); }',
+  // WGSL only promises 2^-11 absolute for sin and cos (SwiftShader is that coarse): reduce to
+  // [-pi, pi] subtracting 2pi in two parts (Cody–Waite, exact in f32), fold to [-pi/2, pi/2],
+  // and evaluate the Taylor polynomial to degree 11 (error below 6e-8 there).
+  reduce_2pi: 'fn reduce_2pi(x: f32) -> f32 { let k = round(x * 0.15915494309189535f); return (x - k * 6.28125f) - k * 1.9353071795864769e-3f; }',
+  sin_poly: 'fn sin_poly(r: f32) -> f32 { let r2 = r * r; return r * (1.0f + r2 * (-1.6666667e-1f + r2 * (8.3333333e-3f + r2 * (-1.9841270e-4f + r2 * (2.7557319e-6f + r2 * -2.5052108e-8f))))); }',
+  sin_f: 'fn sin_f(x: f32) -> f32 { let r = reduce_2pi(x); let h = 1.5707963f; return sin_poly(select(select(r, -3.1415927f - r, r < -h), 3.1415927f - r, r > h)); }',
+  cos_f: 'fn cos_f(x: f32) -> f32 { return sin_poly(1.5707963f - abs(reduce_2pi(x))); }',
 } as const;
 
 export type HelperName = keyof typeof HELPERS;
@@ -79,6 +86,8 @@ export type HelperName = keyof typeof HELPERS;
 const DEPENDS: Partial<Record<HelperName, readonly HelperName[]>> = {
   pow_f: ['f_inf', 'f_nan'],
   to_i: ['is_nan'],
+  sin_f: ['reduce_2pi', 'sin_poly'],
+  cos_f: ['reduce_2pi', 'sin_poly'],
 };
 
 /** The source of the helpers `used` and their dependencies, dependencies first. */

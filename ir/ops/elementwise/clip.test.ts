@@ -40,7 +40,7 @@ describe('Clip', () => {
     await checkOp({ op: 'Clip', inputs: [x()], attrs: { max: f(0) }, opset: 10 });
   });
   it('keeps NaN', async () => {
-    await checkOp({ op: 'Clip', inputs: [tensorOf('float32', [2], [NaN, 5]), k(0), k(1)] });
+    await checkOp({ op: 'Clip', inputs: [tensorOf('float32', [2], [NaN, 5]), k(0), k(1)], legsExempt: 'WGSL does not guarantee NaN propagation (SwiftShader drops it)' });
   });
   it('refuses a bound with more than one element, or of another dtype', () => {
     expect(() => resolveCase({ op: 'Clip', inputs: [x(), { constant: tensorOf('float32', [2], [0, 1]) }] }))

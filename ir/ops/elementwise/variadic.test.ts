@@ -24,7 +24,7 @@ describe('variadic operators', () => {
       });
     }
     it(`${op} propagates NaN`, async () => {
-      await checkOp({ op, inputs: [tensorOf('float32', [3], [NaN, 1, 2]), tensorOf('float32', [3], [0, NaN, 3])] });
+      await checkOp({ op, inputs: [tensorOf('float32', [3], [NaN, 1, 2]), tensorOf('float32', [3], [0, NaN, 3])], legsExempt: 'WGSL does not guarantee NaN propagation (SwiftShader drops it)' });
     });
   }
   it('refuses Sum of int64, which ONNX defines for floats only', () => {

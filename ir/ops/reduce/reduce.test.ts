@@ -70,7 +70,8 @@ describe('Reduce* vs ONNX Runtime', () => {
           await checkOp({ op, inputs: [integers(r, [2, 3, 4], -5, 6, dtype), axes(0, 2)], attrs: { keepdims: 0 } });
         });
         it(`${op} on ${dtype} over a zero-size axis`, async () => {
-          await checkOp({ op, inputs: [integers(r, [2, 0], -5, 6, dtype), axes(1)] });
+          // On the GPU the empty reduction's ±inf identity is clamped through f32, and int64 is int32.
+          await checkOp({ op, inputs: [integers(r, [2, 0], -5, 6, dtype), axes(1)], legsExempt: 'integer identities of an empty reduction are not representable in the GPU\'s int32/f32' });
         });
       }
     }
