@@ -6,15 +6,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import Table from 'cli-table3';
 import { FreightError } from '../ir/errors.js';
 import { printProgram } from '../ir/print-program.js';
+import { registerBenchCommand } from './commands/bench.js';
 import { registerDeviceCommand } from './commands/device.js';
 import { formatReport, inspectModel } from './commands/inspect.js';
 import { runModel, type Backend } from './commands/run.js';
-
-function collectShape(value: string, previous: Record<string, number[]>): Record<string, number[]> {
-  const m = /^([^=]+)=(\d+(?:,\d+)*)?$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected NAME=D0,D1,... (e.g. input=1,3,224,224), got '${value}'`);
-  return { ...previous, [m[1]]: m[2] ? m[2].split(',').map(Number) : [] };
-}
+import { shapeOption } from './options.js';
 
 function collectInput(value: string, previous: Record<string, string>): Record<string, string> {
   const i = value.indexOf('=');
@@ -26,9 +22,6 @@ function parseSeed(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a non-negative integer, got '${value}'`);
   return Number(value);
 }
-
-const shapeOption = (): Option => new Option('--shape <NAME=D0,D1,...>', 'bind the dynamic dimensions of an input (repeatable)')
-  .argParser(collectShape).default({}, 'none');
 
 function write(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -78,6 +71,7 @@ export function buildCli(): Command {
     });
 
   registerDeviceCommand(program);
+  registerBenchCommand(program);
   return program;
 }
 

@@ -16,8 +16,8 @@
 //   quantization (ConvInteger, DynamicQuantizeLinear). Both are fixed at 1×3×1024×1024, far too
 //   big for the JS interpreters.
 
-/** freight's CPU backends, as `freight run --backend` names them. */
-export type Backend = 'reference' | 'loop';
+/** freight's backends, as `freight run --backend` names them. */
+export type Backend = 'reference' | 'loop' | 'webgpu';
 
 /** One graph input: its bound shape (given as `--shape`) and how its seeded values are drawn. */
 export interface WildInput {
@@ -49,7 +49,7 @@ export interface WildModel {
   readonly inputs: Readonly<Record<string, WildInput>>;
   /** In the test (small enough for the JS interpreters), or only in the benchmark report. */
   readonly tier: 'test' | 'bench';
-  /** The backends the test runs; both when not given. */
+  /** The backends the test runs; all three when not given. */
   readonly backends?: readonly Backend[];
   /** Tolerance of the comparison with ORT (see ir/testing/compare.ts); 1e-4 when not given. */
   readonly rtol?: number;

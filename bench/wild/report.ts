@@ -53,7 +53,7 @@ export async function measureModel(m: WildModel, maxReferenceMflops: number): Pr
   try {
     const inputFiles = writeInputs(inputs, dir);
     const backends: Partial<Record<Backend, BackendResult>> = {};
-    for (const backend of ['reference', 'loop'] as const) {
+    for (const backend of ['reference', 'loop'] as const) { // webgpu: `freight bench`
       if (backend === 'reference' && resolved.flops / 1e6 > maxReferenceMflops) {
         backends[backend] = { skipped: `> ${maxReferenceMflops} MFLOPs` };
         continue;

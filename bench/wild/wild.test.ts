@@ -41,7 +41,7 @@ describe('wild models: freight agrees with ONNX Runtime', () => {
         const inputs = wildInputs(m);
         const files = inputArgs(writeInputs(inputs, dir));
         const ort = await runOrt(path, inputs);
-        const backends: readonly Backend[] = m.backends ?? ['reference', 'loop'];
+        const backends: readonly Backend[] = m.backends ?? ['reference', 'loop', 'webgpu'];
         const runs = await Promise.all(backends.map((backend) => freightJson<RunReport>(
           ['run', path, ...shapes, ...files, '--backend', backend, '--out', join(dir, backend)], COMMAND_MS)));
 

@@ -2,19 +2,19 @@
 // webgpu (generated kernels, the default), reference or loop (the two interpreters) — and writes
 // one .npy per output.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FreightError } from '../../ir/errors.js';
 import type { Graph } from '../../ir/graph.js';
 import { compileProgram } from '../../ir/loop/run-program.js';
 import { lowerGraph } from '../../ir/lower/lower.js';
 import { runReference } from '../../ir/reference.js';
-import { bools, integers, rng, uniform } from '../../ir/testing/random.js';
-import { formatShape, toNumbers, type Tensor } from '../../ir/tensor.js';
+import { toNumbers, type Tensor } from '../../ir/tensor.js';
 import { openDevice } from '../../kernels/gpu/device.js';
 import { compilePlan } from '../../kernels/plan/compile-plan.js';
 import { loadModel } from '../model.js';
-import { readNpy, writeNpy } from '../npy.js';
+import { makeInputs } from '../inputs.js';
+import { writeNpy } from '../npy.js';
 
 /**
  * reference: the operator-by-operator oracle; loop: the lowered program's maps and memlets;
@@ -100,33 +100,6 @@ function finish(path: string, graph: Graph, inputs: Record<string, Tensor>, outp
 /** Output file names: characters outside [A-Za-z0-9._-] become '_'. */
 export function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-function makeInputs(graph: Graph, files: Readonly<Record<string, string>>, seed: number): Record<string, Tensor> {
-  const r = rng(seed);
-  const inputs: Record<string, Tensor> = {};
-  for (const name of graph.inputs) {
-    const info = graph.values.get(name)!;
-    const file = files[name];
-    if (file) {
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(file);
-      } catch {
-        throw new FreightError(`cannot read ${file} (given for input '${name}')`);
-      }
-      const t = readNpy(bytes, file);
-      if (t.dtype !== info.dtype || formatShape(t.shape) !== formatShape(info.shape)) {
-        throw new FreightError(`${file} holds ${t.dtype}${formatShape(t.shape)}, but input '${name}' is ${info.dtype}${formatShape(info.shape)}`);
-      }
-      inputs[name] = t;
-      continue;
-    }
-    inputs[name] = info.dtype === 'float32' ? uniform(r, info.shape)
-      : info.dtype === 'bool' ? bools(r, info.shape)
-      : integers(r, info.shape, 0, 4, info.dtype);
-  }
-  return inputs;
 }
 
 function summary(t: Tensor): { min: number; max: number; mean: number } {
