@@ -12,7 +12,7 @@
 // outside the buffer reads `pad` (padding, out-of-range gathers); any other read must be in bounds.
 // Values are stored converted to the buffer's dtype (float32 rounding, integer truncation, bool).
 
-import type { Expr } from './expr.js';
+import { readsOf, type Expr } from './expr.js';
 import type { DType, Shape, Tensor } from './tensor.js';
 
 export type Wcr = 'sum' | 'max' | 'min' | 'prod';
@@ -89,4 +89,16 @@ export function storageOf(p: Program, name: string): Buffer {
     b = next;
   }
   return b;
+}
+
+/** The reads that `roots` need, ordered so that an indirect read comes after the reads its index uses. */
+export function readOrder(m: MapOp, roots: readonly Expr[]): number[] {
+  const order: number[] = [];
+  const visit = (r: number): void => {
+    if (order.includes(r)) return;
+    for (const e of m.reads[r].index) for (const dep of readsOf(e)) visit(dep);
+    order.push(r);
+  };
+  for (const e of roots) for (const r of readsOf(e)) visit(r);
+  return order;
 }

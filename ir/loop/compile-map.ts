@@ -6,7 +6,7 @@
 import { FreightError } from '../errors.js';
 import { readsOf, type Expr } from '../expr.js';
 import { erf, roundHalfEven, sigmoid } from '../math.js';
-import { WCR_IDENTITY, type Buffer, type MapOp, type Memlet } from '../program.js';
+import { readOrder, WCR_IDENTITY, type Buffer, type MapOp, type Memlet } from '../program.js';
 import { stridesOf, type DType } from '../tensor.js';
 
 /** Storage of the loop interpreter: int64 as float64 numbers (exact below 2^53). */
@@ -32,8 +32,8 @@ export function compileMap(m: MapOp, bufferOf: (name: string) => Buffer): Compil
   const hasReduce = reduce.length > 0 || m.write.wcr !== undefined;
   if (reduce.length > 0 && !m.write.wcr) throw new Error('compileMap: a map with reduce dims needs a wcr');
 
-  const bodyReads = readClosure(m, [m.body]);
-  const epilogueReads = m.epilogue && hasReduce ? readClosure(m, [m.epilogue]) : [];
+  const bodyReads = readOrder(m, [m.body]);
+  const epilogueReads = m.epilogue && hasReduce ? readOrder(m, [m.epilogue]) : [];
   const lines: string[] = [];
   const loop = (name: string, extent: number): string => `for (let v_${name} = 0; v_${name} < ${extent}; v_${name}++) {`;
   for (const d of parallel) lines.push(loop(d.name, d.extent));
@@ -56,18 +56,6 @@ export function compileMap(m: MapOp, bufferOf: (name: string) => Buffer): Compil
   const source = `const { erf, roundHalfEven, sigmoid, toInt, oob } = H;\n${names.map((n, i) => `const B${i} = S(${JSON.stringify(n)});`).join('\n')}\n${lines.join('\n')}`;
   const fn = new Function('S', 'H', source) as (s: (name: string) => Storage, h: typeof HELPERS) => void;
   return (storage) => fn(storage, HELPERS);
-}
-
-/** The reads `roots` need, in an order where indirect reads come after the reads they use. */
-function readClosure(m: MapOp, roots: readonly Expr[]): number[] {
-  const order: number[] = [];
-  const visit = (r: number): void => {
-    if (order.includes(r)) return;
-    for (const e of m.reads[r].index) for (const dep of readsOf(e)) visit(dep);
-    order.push(r);
-  };
-  for (const e of roots) for (const r of readsOf(e)) visit(r);
-  return order;
 }
 
 function readLine(m: MapOp, r: number, bufferOf: (name: string) => Buffer, slot: (name: string) => string): string {
