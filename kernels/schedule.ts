@@ -5,10 +5,11 @@
 // unknown kind, at an unknown site or with a bad decision is refused with the reason.
 
 import { FreightError } from '../ir/errors.js';
+import { readsOf, varsOf, type Expr } from '../ir/expr.js';
 import type { MapOp, Program } from '../ir/program.js';
 
 export interface ScheduleStep {
-  /** Step kind: 'workgroup-size' | 'reduction' (more to come: tile, reorder, unroll, vec4, …). */
+  /** Step kind: 'workgroup-size' | 'reduction' | 'register-block' (more to come: tile, reorder, unroll, vec4, …). */
   readonly t: string;
   /** Site: a kernel id (`k4`, all its maps) or one map (`k4.m1`). */
   readonly at: string;
@@ -37,7 +38,22 @@ export interface MapSchedule {
    * workgroup per output point; strided partial results, then a tree in workgroup memory.
    */
   readonly reduction: ReductionStrategy;
+  /**
+   * Register blocking (serial reductions only): each invocation computes `size` consecutive
+   * outputs along parallel dim `dim`, with `size` accumulators, so that reads that do not depend
+   * on `dim` are loaded once per reduction step and reused `size` times.
+   */
+  readonly registerBlock?: RegisterBlock;
 }
+
+export interface RegisterBlock {
+  /** A parallel dim of the map. */
+  readonly dim: string;
+  /** Outputs per invocation: 2, 4 or 8. */
+  readonly size: number;
+}
+
+export const REGISTER_BLOCK_SIZES: readonly number[] = [2, 4, 8];
 
 export const EMPTY_SCHEDULE: Schedule = { v: 1, steps: [] };
 
@@ -61,7 +77,57 @@ export function defaultSchedule(m: MapOp): MapSchedule {
   if (hasReduce && r >= 256 && outputs <= 1024) {
     return { workgroupSize: Math.min(128, nextPow2(r) / 2), bind: 'flat', reduction: 'workgroup-tree' };
   }
+  // Register blocking (suggestRegisterBlock) is not yet the default: it is unmeasured on the zoo,
+  // and SwiftShader's compile time grows steeply with blocked guarded reads.
   return { workgroupSize: 64, bind: 'flat', reduction: 'serial' };
+}
+
+/** The reads of `m` whose index depends on dim `name`, directly or through an indirect read. */
+export function readsDependingOn(m: MapOp, name: string): Set<number> {
+  const memo = new Map<number, boolean>();
+  const depends = (r: number): boolean => {
+    let d = memo.get(r);
+    if (d === undefined) {
+      memo.set(r, false);
+      d = m.reads[r].index.some((e) => varsOf(e).has(name) || [...readsOf(e)].some(depends));
+      memo.set(r, d);
+    }
+    return d;
+  };
+  return new Set(m.reads.map((_, r) => r).filter(depends));
+}
+
+/**
+ * Register blocking pays where some read of the reduction body does not depend on a parallel dim:
+ * blocking along that dim loads it once for `size` outputs. The dim saving the most loads wins (a
+ * guarded read, e.g. a convolution's padded input, counts double: it also saves its bounds test);
+ * ties go to the earlier dim (a convolution's output channel before its width, which keeps
+ * neighbouring invocations on neighbouring pixels). Short reductions are left alone: there is
+ * little to reuse and the extra registers cost occupancy.
+ */
+export function suggestRegisterBlock(m: MapOp): RegisterBlock | undefined {
+  if (!m.write.wcr || reduceExtent(m) < 8) return undefined;
+  const inBody = bodyReads(m, m.body);
+  let best: { dim: string; saved: number } | undefined;
+  for (const d of m.dims) {
+    if (d.reduce || d.extent < 4) continue;
+    const dependent = readsDependingOn(m, d.name);
+    const saved = [...inBody].filter((r) => !dependent.has(r)).reduce((n, r) => n + (m.reads[r].pad === undefined ? 1 : 2), 0);
+    if (saved > 0 && (!best || saved > best.saved)) best = { dim: d.name, saved };
+  }
+  return best ? { dim: best.dim, size: 4 } : undefined;
+}
+
+/** The reads `e` uses, with the reads their indices use. */
+function bodyReads(m: MapOp, e: Expr): Set<number> {
+  const out = new Set<number>();
+  const visit = (r: number): void => {
+    if (out.has(r)) return;
+    out.add(r);
+    for (const x of m.reads[r].index) for (const dep of readsOf(x)) visit(dep);
+  };
+  for (const r of readsOf(e)) visit(r);
+  return out;
 }
 
 function nextPow2(n: number): number {
@@ -82,6 +148,17 @@ export function checkMapSchedule(m: MapOp, s: MapSchedule, maxInvocations = 256)
   } else if (s.reduction !== 'serial') {
     return `reduction '${String(s.reduction)}' is not supported`;
   }
+  if (s.registerBlock) return checkRegisterBlock(m, s, s.registerBlock);
+  return null;
+}
+
+function checkRegisterBlock(m: MapOp, s: MapSchedule, b: RegisterBlock): string | null {
+  if (!REGISTER_BLOCK_SIZES.includes(b.size)) return `register block size ${String(b.size)} is not one of ${REGISTER_BLOCK_SIZES.join(', ')}`;
+  const d = m.dims.find((x) => x.name === b.dim);
+  if (!d) return `register block dim '${String(b.dim)}' is not a dim of the map (${m.dims.map((x) => x.name).join(', ')})`;
+  if (d.reduce) return `register block dim '${b.dim}' is a reduce dim; only parallel dims can be blocked`;
+  if (!m.write.wcr) return 'register blocking needs a reduction map (it reuses loads across a reduction loop)';
+  if (s.reduction !== 'serial') return `register blocking needs the serial reduction, not '${s.reduction}'`;
   return null;
 }
 
@@ -106,7 +183,19 @@ export function resolveSchedule(p: Program, schedule: Schedule = EMPTY_SCHEDULE,
 function applyStep(s: MapSchedule, step: ScheduleStep): MapSchedule {
   switch (step.t) {
     case 'workgroup-size': return { ...s, workgroupSize: Number(step.p.size) };
-    case 'reduction': return { ...s, reduction: step.p.strategy as ReductionStrategy };
+    case 'reduction': {
+      // A tree reduces one output per workgroup: it drops a default register block.
+      const { registerBlock: _, ...rest } = s;
+      const reduction = step.p.strategy as ReductionStrategy;
+      return reduction === 'serial' ? { ...s, reduction } : { ...rest, reduction };
+    }
+    case 'register-block': {
+      if (step.p.size === 1 || step.p.size === null) {
+        const { registerBlock: _, ...rest } = s;
+        return rest;
+      }
+      return { ...s, registerBlock: { dim: step.p.dim as string, size: Number(step.p.size) } };
+    }
     default: throw new FreightError(`schedule step kind '${step.t}' at '${step.at}' is not supported`);
   }
 }

@@ -5,9 +5,10 @@
 // Elements are f32 (float32), i32 (int32, and int64 narrowed on upload) or u32 (bool, 0/1).
 
 import { readsOf, type Expr } from '../../ir/expr.js';
-import { WCR_IDENTITY, type Buffer, type MapOp, type Wcr } from '../../ir/program.js';
+import { readOrder, WCR_IDENTITY, type Buffer, type MapOp, type Wcr } from '../../ir/program.js';
 import { stridesOf, type DType } from '../../ir/tensor.js';
 import type { MapSchedule } from '../schedule.js';
+import { registerBlocked } from './register-block.js';
 import { helperSource, type HelperName } from './wgsl-helpers.js';
 import { emitExpr, floatLiteral, intLiteral, storeValue, toF, toI, type ExprContext, type Typed } from './wgsl-expr.js';
 
@@ -47,18 +48,19 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   const slot = (name: string): string => `b${roots.findIndex((b) => b.buffer === lookup.root(name).name)}`;
   const helpers = new Set<HelperName>();
   const dimIndex = new Map(m.dims.map((d, i) => [d.name, i]));
-  const ctx = (acc?: Typed): ExprContext => ({
+  // `renamed`: iteration variables spelled otherwise (a register block's per-accumulator value).
+  const ctx = (acc?: Typed, renamed?: ReadonlyMap<string, string>): ExprContext => ({
     variable(name) {
       const i = dimIndex.get(name);
       if (i === undefined) throw new Error(`codegen: unknown iteration variable ${name}`);
-      return { code: `v${i}`, t: 'i' };
+      return { code: renamed?.get(name) ?? `v${i}`, t: 'i' };
     },
     read: (i) => ({ code: `r${i}`, t: readType(lookup.buffer(m.reads[i].buffer).dtype) }),
     ...(acc ? { acc } : {}),
     use: (h) => helpers.add(h),
   });
   const c0 = ctx();
-  const index = (e: Expr): string => toI(emitExpr(e, c0), c0);
+  const index = (e: Expr, c: ExprContext = c0): string => toI(emitExpr(e, c), c);
   const offset = (name: string, idx: readonly string[]): string => {
     const strides = stridesOf(lookup.buffer(name).shape);
     return idx.map((x, i) => (strides[i] === 1 ? x : `${x} * ${strides[i]}`)).join(' + ') || '0';
@@ -67,7 +69,10 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const raw = `${slot(name)}[${off}]`;
     return lookup.buffer(name).dtype === 'bool' ? `i32(${raw})` : raw;
   };
-  const readLines = (roots: readonly Expr[]): string[] => readClosure(m, roots).map((r) => {
+  const readLines = (roots: readonly Expr[], c: ExprContext = c0, keep: (r: number) => boolean = () => true): string[] =>
+    readOrder(m, roots).filter(keep).map((r) => readLine(r, c));
+  const readLine = (r: number, c: ExprContext): string => {
+    const index = (e: Expr): string => toI(emitExpr(e, c), c);
     const mem = m.reads[r];
     const buf = lookup.buffer(mem.buffer);
     const indirect = mem.index.some((e) => readsOf(e).size > 0);
@@ -83,17 +88,22 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const inside = names.map((n, i) => `${n} >= 0 && ${n} < ${buf.shape[i]}`).join(' && ') || 'true';
     const pad = readType(buf.dtype) === 'f' ? floatLiteral(mem.pad, (h) => helpers.add(h)) : intLiteral(Math.trunc(mem.pad));
     return `${decl} var r${r}: ${readType(buf.dtype) === 'f' ? 'f32' : 'i32'} = ${pad}; if (${inside}) { r${r} = ${load(mem.buffer, offset(mem.buffer, names))}; }`;
-  });
+  };
   const writeBuf = lookup.buffer(m.write.buffer);
   const store = (value: Typed, c: ExprContext): string =>
-    `${slot(m.write.buffer)}[${offset(m.write.buffer, m.write.index.map(index))}] = ${storeValue(value, writeBuf.dtype, c)};`;
+    `${slot(m.write.buffer)}[${offset(m.write.buffer, m.write.index.map((e) => index(e, c)))}] = ${storeValue(value, writeBuf.dtype, c)};`;
 
-  const parallel = m.dims.map((d, i) => ({ d, i })).filter(({ d }) => !d.reduce);
   const reduce = m.dims.map((d, i) => ({ d, i })).filter(({ d }) => d.reduce);
-  const points = parallel.reduce((n, { d }) => n * d.extent, 1);
   const hasReduce = reduce.length > 0 || m.write.wcr !== undefined;
   if (reduce.length > 0 && !m.write.wcr) throw new Error('codegen: a map with reduce dims needs a wcr');
   const tree = hasReduce && s.reduction === 'workgroup-tree';
+  const block = s.registerBlock;
+  if (block && (!hasReduce || tree)) throw new Error('codegen: register blocking needs a serial reduction');
+  const blocked = block ? m.dims.findIndex((d) => d.name === block.dim && !d.reduce) : -1;
+  if (block && blocked < 0) throw new Error(`codegen: register block dim ${block.dim} is not a parallel dim`);
+  // A blocked dim is enumerated in steps of the block size: v<i> is the block's index there.
+  const parallel = m.dims.map((d, i) => ({ d: i === blocked ? { ...d, extent: Math.ceil(d.extent / block!.size) } : d, i })).filter(({ d }) => !d.reduce);
+  const points = parallel.reduce((n, { d }) => n * d.extent, 1);
   const wg = s.workgroupSize;
   const groups = tree ? points : Math.ceil(points / wg);
   const gx = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
@@ -110,7 +120,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const identity = floatLiteral(WCR_IDENTITY[wcr], (h) => helpers.add(h));
     const step = [...readLines([m.body]), `acc = ${combine(wcr, 'acc', toF(emitExpr(m.body, c0)))};`];
     const rExtent = reduce.reduce((n, { d }) => n * d.extent, 1);
-    body.push(`var acc: f32 = ${identity};`);
+    if (!block) body.push(`var acc: f32 = ${identity};`);
     if (tree) {
       body.push(`for (var q: i32 = i32(lid); q < ${rExtent}; q = q + ${wg}) {`, ...delinearize(reduce, 'q').map(indent), ...step.map(indent), '}');
       body.push('sh[lid] = acc;', 'workgroupBarrier();');
@@ -122,6 +132,10 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
       const c1 = ctx({ code: 'total', t: 'f' });
       const tail = [...readLines(m.epilogue ? [m.epilogue] : []), store(m.epilogue ? emitExpr(m.epilogue, c1) : { code: 'total', t: 'f' }, c1)];
       body.push(...tail.map(indent), '}');
+    } else if (block) {
+      body.push(...registerBlocked(m, block, blocked, {
+        identity, readLines, store, ctx, step: (c) => `${c.acc!.code} = ${combine(wcr, c.acc!.code, toF(emitExpr(m.body, c)))};`,
+      }));
     } else {
       // A one-point reduction (no reduce dims) still gets a block, so its reads stay scoped.
       const open = reduce.length ? reduce.map(({ d, i }) => `for (var v${i}: i32 = 0; v${i} < ${d.extent}; v${i} = v${i} + 1) {`) : ['{'];
@@ -179,14 +193,3 @@ function combine(wcr: Wcr, a: string, b: string): string {
   }
 }
 
-/** The reads `roots` need, indirect reads after the reads their indices use. */
-function readClosure(m: MapOp, roots: readonly Expr[]): number[] {
-  const order: number[] = [];
-  const visit = (r: number): void => {
-    if (order.includes(r)) return;
-    for (const e of m.reads[r].index) for (const dep of readsOf(e)) visit(dep);
-    order.push(r);
-  };
-  for (const e of roots) for (const r of readsOf(e)) visit(r);
-  return order;
-}
