@@ -4,8 +4,22 @@
 import { FreightError } from '../errors.js';
 import { c, v, type Expr } from '../expr.js';
 import type { Dim, MapOp, Memlet } from '../program.js';
-import { formatShape, sizeOf, stridesOf, type Shape } from '../tensor.js';
-import type { BufferRef } from './op.js';
+import type { ValueInfo } from '../graph.js';
+import { formatShape, sizeOf, stridesOf, type DType, type Shape } from '../tensor.js';
+import type { BufferRef, ResolveContext } from './op.js';
+
+/** Input `i`, which must be present; `what` names it ('X', 'scale'). */
+export function requireInput(ctx: ResolveContext, i: number, what: string): ValueInfo {
+  const info = ctx.input(i);
+  if (!info) throw new FreightError(`its ${what} input (input ${i}) is missing`);
+  return info;
+}
+
+export function requireDtype(info: ValueInfo, allowed: readonly DType[], what: string): void {
+  if (!allowed.includes(info.dtype)) {
+    throw new FreightError(`its ${what} has dtype ${info.dtype}, but it must be ${allowed.join(' or ')}`);
+  }
+}
 
 /** Numpy-style (multidirectional) broadcast of several shapes. */
 export function broadcastShapes(shapes: readonly Shape[]): number[] {

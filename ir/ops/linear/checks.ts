@@ -3,23 +3,10 @@
 
 import { FreightError } from '../../errors.js';
 import type { ValueInfo } from '../../graph.js';
-import { formatShape, type DType } from '../../tensor.js';
+import { formatShape } from '../../tensor.js';
 import type { ResolveContext } from '../op.js';
+import { requireDtype, requireInput } from '../util.js';
 
-/** Input `i`, which must be present. */
-export function requireInput(ctx: ResolveContext, i: number, what: string): ValueInfo {
-  const info = ctx.input(i);
-  if (!info) throw new FreightError(`its input ${what} (input ${i}) is missing`);
-  return info;
-}
-
-export function requireDtype(info: ValueInfo, allowed: readonly DType[], what: string): void {
-  if (!allowed.includes(info.dtype)) {
-    throw new FreightError(`${what} has dtype ${info.dtype}, but it must be ${allowed.join(' or ')}`);
-  }
-}
-
-/** An image-like input [N, C, spatial...] with at least one spatial axis. */
 export function requireImage(info: ValueInfo, what: string): void {
   if (info.shape.length < 3) {
     throw new FreightError(`${what} has shape ${formatShape(info.shape)}, but it must be [N, C, spatial...] with at least one spatial axis`);

@@ -8,8 +8,7 @@ import type { ValueInfo } from '../../graph.js';
 import type { Memlet } from '../../program.js';
 import { formatShape, fromNumbers, toNumbers, type Shape, type Tensor } from '../../tensor.js';
 import type { OpDef } from '../op.js';
-import { broadcastIndex, broadcastOffset } from '../util.js';
-import { requireDtype, requireInput } from './checks.js';
+import { broadcastIndex, broadcastOffset, requireDtype, requireInput } from '../util.js';
 
 export interface GemmAttrs {
   readonly alpha: number;

@@ -7,8 +7,9 @@ import type { ValueInfo } from '../../graph.js';
 import type { Wcr } from '../../program.js';
 import { fromNumbers, sizeOf, toNumbers, type Tensor } from '../../tensor.js';
 import type { OpDef } from '../op.js';
-import { requireDtype, requireImage, requireInput } from './checks.js';
+import { requireImage } from './checks.js';
 import { spatialNames } from './window.js';
+import { requireDtype, requireInput } from '../util.js';
 
 type GlobalType = 'GlobalAveragePool' | 'GlobalMaxPool' | 'GlobalLpPool';
 

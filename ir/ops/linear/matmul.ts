@@ -8,8 +8,7 @@ import type { ValueInfo } from '../../graph.js';
 import type { Dim } from '../../program.js';
 import { formatShape, fromNumbers, sizeOf, toNumbers, type Shape, type Tensor } from '../../tensor.js';
 import type { OpDef } from '../op.js';
-import { broadcastIndex, broadcastOffset, broadcastShapes, unravel } from '../util.js';
-import { requireDtype } from './checks.js';
+import { broadcastIndex, broadcastOffset, broadcastShapes, requireDtype, unravel } from '../util.js';
 
 /** The operands' roles: batch axes, rows of A (absent when A is 1-D), contraction, columns of B. */
 interface Product {

@@ -7,8 +7,8 @@ import { FreightError } from '../../errors.js';
 import type { ValueInfo } from '../../graph.js';
 import { fromNumbers, sizeOf, stridesOf, toNumbers, type Tensor } from '../../tensor.js';
 import type { OpDef, ResolveContext } from '../op.js';
-import { unravel } from '../util.js';
-import { requireDtype, requireImage, requireInput } from './checks.js';
+import { requireDtype, requireInput, unravel } from '../util.js';
+import { requireImage } from './checks.js';
 import { lowerPool } from './pool-lower.js';
 import { readAutoPad, readPads, readPerAxis, resolveWindow, type Window } from './window.js';
 

@@ -13,13 +13,6 @@ export function need(inputs: readonly (ValueInfo | undefined)[], i: number, what
   return x;
 }
 
-/** The same check at resolve time. */
-export function needInput(ctx: ResolveContext, i: number, what: string): ValueInfo {
-  const x = ctx.input(i);
-  if (!x) throw new FreightError(`its ${what} input is missing`);
-  return x;
-}
-
 /** The integers of a constant 1-D tensor (a scalar is accepted as one element where `scalarOk`). */
 export function intList(t: Tensor, what: string, scalarOk = false): number[] {
   if (t.dtype !== 'int64' && t.dtype !== 'int32') throw new FreightError(`its ${what} must be an integer tensor, not ${t.dtype}`);

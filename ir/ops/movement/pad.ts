@@ -8,8 +8,8 @@ import { bin, c, read, type Expr } from '../../expr.js';
 import type { ValueInfo } from '../../graph.js';
 import { elementAt, formatShape, type Tensor } from '../../tensor.js';
 import type { OpDef, ResolveContext } from '../op.js';
-import { dimsOf, normalizeAxes, varsOf } from '../util.js';
-import { intList, needInput, optionalIntList } from './inputs.js';
+import { dimsOf, normalizeAxes, requireInput, varsOf } from '../util.js';
+import { intList, optionalIntList } from './inputs.js';
 import { axisSource, cropOf, padIndex, type PadMode } from './pad-index.js';
 import { flatIndex, pick } from './pick.js';
 
@@ -25,7 +25,7 @@ interface PadAttrs {
 const MODES: readonly string[] = ['constant', 'reflect', 'edge', 'wrap'];
 
 function resolvePad(ctx: ResolveContext): { attrs: PadAttrs; consumed: number[] } {
-  const rank = needInput(ctx, 0, 'data').shape.length;
+  const rank = requireInput(ctx, 0, 'data').shape.length;
   const mode = ctx.string('mode', 'constant');
   if (!MODES.includes(mode)) throw new FreightError(`mode '${mode}' is not one of ${MODES.join(', ')}`);
   const pads = intList(ctx.requireConstant(1, 'pads'), 'pads');

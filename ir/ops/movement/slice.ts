@@ -7,8 +7,8 @@ import { add, c, mul, read } from '../../expr.js';
 import type { ValueInfo } from '../../graph.js';
 import type { Tensor } from '../../tensor.js';
 import type { OpDef, ResolveContext } from '../op.js';
-import { dimsOf, normalizeAxes, varsOf } from '../util.js';
-import { intList, needInput, optionalIntList } from './inputs.js';
+import { dimsOf, normalizeAxes, requireInput, varsOf } from '../util.js';
+import { intList, optionalIntList } from './inputs.js';
 import { flatIndex, pick } from './pick.js';
 
 interface SliceAttrs {
@@ -19,7 +19,7 @@ interface SliceAttrs {
 }
 
 function resolveSlice(ctx: ResolveContext): { attrs: SliceAttrs; consumed: number[] } {
-  const shape = needInput(ctx, 0, 'data').shape;
+  const shape = requireInput(ctx, 0, 'data').shape;
   const rank = shape.length;
   const begin = intList(ctx.requireConstant(1, 'starts'), 'starts');
   const end = intList(ctx.requireConstant(2, 'ends'), 'ends');

@@ -8,8 +8,8 @@ import { add, c, read } from '../../expr.js';
 import type { ValueInfo } from '../../graph.js';
 import { formatShape, sizeOf, zeros, type Tensor } from '../../tensor.js';
 import type { OpDef, ResolveContext } from '../op.js';
-import { dimsOf, normalizeAxis, varsOf } from '../util.js';
-import { needInput, optionalIntList } from './inputs.js';
+import { dimsOf, normalizeAxis, requireInput, varsOf } from '../util.js';
+import { optionalIntList } from './inputs.js';
 import { writable } from './pick.js';
 
 interface SplitAttrs {
@@ -19,7 +19,7 @@ interface SplitAttrs {
 }
 
 function resolveSplit(ctx: ResolveContext): { attrs: SplitAttrs; consumed: number[] } {
-  const x = needInput(ctx, 0, 'input');
+  const x = requireInput(ctx, 0, 'input');
   if (x.shape.length === 0) throw new FreightError('it cannot split a scalar (rank 0)');
   const axis = normalizeAxis(ctx.int('axis', 0), x.shape.length);
   const n = x.shape[axis];

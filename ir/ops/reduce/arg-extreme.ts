@@ -7,8 +7,8 @@ import { bin, c, read, sel, v } from '../../expr.js';
 import type { ValueInfo } from '../../graph.js';
 import { fromNumbers, toNumbers, type Tensor } from '../../tensor.js';
 import type { OpDef } from '../op.js';
-import { normalizeAxis } from '../util.js';
-import { requireDtype, requireInput } from './checks.js';
+import { normalizeAxis, requireDtype, requireInput } from '../util.js';
+
 import { reductionGroups } from './reduce-groups.js';
 import { reducedShape, reductionSpace } from './reduction-space.js';
 

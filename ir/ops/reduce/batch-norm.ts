@@ -6,8 +6,8 @@ import { add, bin, c, mul, read, un } from '../../expr.js';
 import type { ValueInfo } from '../../graph.js';
 import { fromNumbers, sizeOf, stridesOf, toNumbers, type Tensor } from '../../tensor.js';
 import type { OpDef } from '../op.js';
-import { dimsOf, varsOf } from '../util.js';
-import { requireDtype, requireInput, requireRank, requireShape, epsilonOf } from './checks.js';
+import { dimsOf, requireDtype, requireInput, varsOf } from '../util.js';
+import { requireRank, requireShape, epsilonOf } from './checks.js';
 
 export interface BatchNormAttrs {
   readonly epsilon: number;

@@ -3,21 +3,8 @@
 
 import { FreightError } from '../../errors.js';
 import type { ValueInfo } from '../../graph.js';
-import { formatShape, sameShape, toIntArray, type DType, type Shape, type Tensor } from '../../tensor.js';
+import { formatShape, sameShape, toIntArray, type Shape, type Tensor } from '../../tensor.js';
 import type { ResolveContext } from '../op.js';
-
-/** Input `i`, which must be present. */
-export function requireInput(ctx: ResolveContext, i: number, what: string): ValueInfo {
-  const info = ctx.input(i);
-  if (!info) throw new FreightError(`its ${what} input (input ${i}) is missing`);
-  return info;
-}
-
-export function requireDtype(info: ValueInfo, allowed: readonly DType[], what: string): void {
-  if (!allowed.includes(info.dtype)) {
-    throw new FreightError(`its ${what} has dtype ${info.dtype}, but it must be ${allowed.join(' or ')}`);
-  }
-}
 
 export function requireRank(info: ValueInfo, atLeast: number, what: string): void {
   if (info.shape.length < atLeast) {

@@ -8,10 +8,11 @@ import { add, bin, c, mul, read, type Expr } from '../../expr.js';
 import type { ValueInfo } from '../../graph.js';
 import { formatShape, fromNumbers, sizeOf, stridesOf, toNumbers, type Tensor } from '../../tensor.js';
 import type { OpDef } from '../op.js';
-import { epsilonOf, requireDtype, requireInput, requireRank, requireShape, requireStatistics } from './checks.js';
+import { epsilonOf, requireRank, requireShape, requireStatistics } from './checks.js';
 import { emitMoments } from './moments.js';
 import { groupMoments, reductionGroups } from './reduce-groups.js';
 import { reducedShape, reductionSpace } from './reduction-space.js';
+import { requireDtype, requireInput } from '../util.js';
 
 export interface GroupNormAttrs {
   readonly groups: number;
