@@ -38,14 +38,23 @@ export function resolveGraph(model: RawModel, options: ResolveOptions = {}): Gra
   return eliminateDeadCode({ name: raw.name, opset: model.opset, producer: model.producer, inputs, outputs, values, constants, nodes });
 }
 
-function reportUnsupported(nodes: readonly RawNode[]): void {
+/** The operator type of a node as users name it: 'Conv', or 'com.microsoft.FusedConv'. */
+export function operatorType(n: RawNode): string {
+  return n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.op}` : n.op;
+}
+
+/** Node names per operator type freight does not support, in file order. */
+export function unsupportedOperators(nodes: readonly RawNode[]): Map<string, string[]> {
   const byType = new Map<string, string[]>();
   for (const n of nodes) {
-    const type = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.op}` : n.op;
-    if (n.domain && n.domain !== 'ai.onnx' || !opDef(n.op)) {
-      byType.set(type, [...(byType.get(type) ?? []), n.name]);
-    }
+    const type = operatorType(n);
+    if (type !== n.op || !opDef(n.op)) byType.set(type, [...(byType.get(type) ?? []), n.name]);
   }
+  return byType;
+}
+
+function reportUnsupported(nodes: readonly RawNode[]): void {
+  const byType = unsupportedOperators(nodes);
   if (byType.size === 0) return;
   const parts = [...byType].map(([type, names]) =>
     `${type} (node${names.length > 1 ? 's' : ''} ${names.slice(0, 3).map((s) => `'${s}'`).join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''})`);

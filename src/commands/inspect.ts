@@ -7,9 +7,8 @@ import Table from 'cli-table3';
 import type { DeclaredDim, Graph, RawModel, ValueDecl } from '../../ir/graph.js';
 import { lowerGraph } from '../../ir/lower/lower.js';
 import { loadOnnxFile } from '../../ir/onnx/index.js';
-import { opDef } from '../../ir/ops/index.js';
 import type { Program } from '../../ir/program.js';
-import { resolveGraph } from '../../ir/resolve.js';
+import { operatorType, resolveGraph, unsupportedOperators } from '../../ir/resolve.js';
 import { bytesLowerBound, parameterCount, programFlops } from '../../ir/stats.js';
 import { sizeOf } from '../../ir/tensor.js';
 
@@ -74,12 +73,8 @@ export function inspectModel(path: string, options: InspectOptions = {}): Inspec
 
 function describeRaw(path: string, raw: RawModel): ModelReport {
   const operators: Record<string, number> = {};
-  const unsupported = new Map<string, string[]>();
-  for (const n of raw.graph.nodes) {
-    const type = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.op}` : n.op;
-    operators[type] = (operators[type] ?? 0) + 1;
-    if (type !== n.op || !opDef(n.op)) unsupported.set(type, [...(unsupported.get(type) ?? []), n.name]);
-  }
+  for (const n of raw.graph.nodes) operators[operatorType(n)] = (operators[operatorType(n)] ?? 0) + 1;
+  const unsupported = unsupportedOperators(raw.graph.nodes);
   let parameters = 0;
   for (const t of raw.graph.initializers.values()) parameters += sizeOf(t.shape);
   return {
