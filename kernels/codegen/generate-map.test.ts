@@ -46,7 +46,7 @@ describe('generateMap', () => {
       write: { buffer: 'y', index: [v('i')] },
     };
     const g = generateMap(m, flat, lookupOf(buf('x', [4]), buf('y', [4], 'bool')));
-    expect(g.code).toContain('var r0: f32 = (-f_inf()); if (i0_0 >= 0 && i0_0 < 4) { r0 = b1[i0_0]; }');
+    expect(g.code).toContain('let r0 = select((-f_inf()), b1[clamp(i0_0, 0, 3)], (i0_0 >= 0) & (i0_0 < 4));');
     expect(g.code).toContain('b0[v0] = select(0u, 1u, (r0 > f32(0)));');
     expect(g.code).toContain('array<u32>');
   });

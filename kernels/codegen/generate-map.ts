@@ -6,7 +6,7 @@
 
 import { readsOf, type Expr } from '../../ir/expr.js';
 import { readOrder, WCR_IDENTITY, type Buffer, type MapOp, type Wcr } from '../../ir/program.js';
-import { stridesOf, type DType } from '../../ir/tensor.js';
+import { sizeOf, stridesOf, type DType } from '../../ir/tensor.js';
 import type { MapSchedule } from '../schedule.js';
 import { registerBlocked } from './register-block.js';
 import { helperSource, type HelperName } from './wgsl-helpers.js';
@@ -85,9 +85,12 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
       const clamped = names.map((n, i) => `clamp(${n}, 0, ${Math.max(0, buf.shape[i] - 1)})`);
       return `${decl} let r${r} = ${load(mem.buffer, offset(mem.buffer, clamped))};`;
     }
-    const inside = names.map((n, i) => `${n} >= 0 && ${n} < ${buf.shape[i]}`).join(' && ') || 'true';
+    // Branch-free: a read at the clamped offset, then a select. Short-circuit `&&` guards are
+    // branches, and SwiftShader's compiler slows down steeply (minutes) on many of them in one loop.
+    const inside = names.map((n, i) => `(${n} >= 0) & (${n} < ${buf.shape[i]})`).join(' & ') || 'true';
     const pad = readType(buf.dtype) === 'f' ? floatLiteral(mem.pad, (h) => helpers.add(h)) : intLiteral(Math.trunc(mem.pad));
-    return `${decl} var r${r}: ${readType(buf.dtype) === 'f' ? 'f32' : 'i32'} = ${pad}; if (${inside}) { r${r} = ${load(mem.buffer, offset(mem.buffer, names))}; }`;
+    const last = Math.max(0, sizeOf(buf.shape) - 1);
+    return `${decl} let r${r} = select(${pad}, ${load(mem.buffer, `clamp(${offset(mem.buffer, names)}, 0, ${last})`)}, ${inside});`;
   };
   const writeBuf = lookup.buffer(m.write.buffer);
   const store = (value: Typed, c: ExprContext): string =>

@@ -34,6 +34,10 @@ export interface Plan {
   /** Distinct pipelines the plan uses (identical maps share one). */
   readonly pipelines: number;
   run(inputs: Readonly<Record<string, Tensor>>, options?: RunOptions): Promise<Map<string, Tensor>>;
+  /** Records every dispatch into `pass`, on the buffers as they are (GPU-only timing). */
+  encode(pass: GPUComputePassEncoder): void;
+  /** Records dispatch `i` alone (per-kernel timing). */
+  encodeDispatch(i: number, pass: GPUComputePassEncoder): void;
 }
 
 export async function compilePlan(program: Program, gpu: GpuDevice, schedule?: Schedule): Promise<Plan> {
@@ -111,6 +115,16 @@ export async function compilePlan(program: Program, gpu: GpuDevice, schedule?: S
   });
   const staging = device.createBuffer({ label: 'readback', size: Math.max(4, stagingBytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
 
+  const encodeDispatch = (i: number, pass: GPUComputePassEncoder): void => {
+    const d = bound[i];
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.group);
+    pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1]);
+  };
+  const encode = (pass: GPUComputePassEncoder): void => {
+    for (let i = 0; i < bound.length; i++) encodeDispatch(i, pass);
+  };
+
   let queue: Promise<unknown> = Promise.resolve();
   const runOnce = async (inputs: Readonly<Record<string, Tensor>>, options: RunOptions): Promise<Map<string, Tensor>> => {
     const values = program.buffers;
@@ -119,11 +133,7 @@ export async function compilePlan(program: Program, gpu: GpuDevice, schedule?: S
     device.pushErrorScope('validation');
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    for (const d of bound) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.group);
-      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1]);
-    }
+    encode(pass);
     pass.end();
     for (const o of outputs) encoder.copyBufferToBuffer(o.source, 0, staging, o.at, o.bytes);
     device.queue.submit([encoder.finish()]);
@@ -138,6 +148,8 @@ export async function compilePlan(program: Program, gpu: GpuDevice, schedule?: S
   return {
     dispatches,
     pipelines: new Set(generated.map(({ g }) => g.code)).size,
+    encode,
+    encodeDispatch,
     run(inputs, options = {}) {
       // One run at a time: they share the buffers and the staging buffer.
       const result = queue.then(() => runOnce(inputs, options));
