@@ -1,7 +1,7 @@
 // Per-dispatch GPU time of a zoo model's default plan (timestamp queries), the heaviest first:
 // where a model's time goes, kernel by kernel.
 //
-//   npx tsx bench/profile-plan.ts MODEL [--size small|full] [--top N]
+//   npx tsx bench/profile-plan.ts MODEL [--size small|full] [--top N] [--runs N] [--dump SITE]
 
 import { parseArgs } from 'node:util';
 import { importOnnx } from '../ir/onnx/index.js';
@@ -13,7 +13,7 @@ import { compilePlan } from '../kernels/plan/compile-plan.js';
 import { seededInputs } from '../src/inputs.js';
 import { zooModel, type ZooSize } from './zoo/index.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { size: { type: 'string', default: 'small' }, top: { type: 'string', default: '15' }, runs: { type: 'string', default: '5' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { size: { type: 'string', default: 'small' }, top: { type: 'string', default: '15' }, dump: { type: 'string' }, runs: { type: 'string', default: '5' } } });
 const z = zooModel(positionals[0]);
 if (!z) throw new Error(`no zoo model ${positionals[0]}`);
 const size = values.size as ZooSize;
@@ -23,6 +23,10 @@ const gpu = await openDevice({ warn: () => {} });
 let t = performance.now();
 const plan = await compilePlan(program, gpu);
 console.log(`compile ${(performance.now() - t).toFixed(0)} ms, ${plan.dispatches.length} dispatches, ${plan.pipelines} pipelines`);
+if (values.dump) {
+  console.log(plan.dispatches.find((d) => d.site === values.dump)?.code ?? `no dispatch ${values.dump}`);
+  process.exit(0);
+}
 const inputs = seededInputs(graph, 1);
 await plan.run(inputs);
 const runs = Number(values.runs);

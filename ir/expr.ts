@@ -103,6 +103,18 @@ export function affine(e: Expr): Affine | null {
   }
 }
 
+/** The least and greatest value of `a` with each variable ranging over [0, extent(name) - 1]. */
+export function affineRange(a: Affine, extent: (name: string) => number): { lo: number; hi: number } {
+  let lo = a.offset;
+  let hi = a.offset;
+  for (const [name, k] of Object.entries(a.coef)) {
+    const top = k * (extent(name) - 1);
+    lo += Math.min(0, top);
+    hi += Math.max(0, top);
+  }
+  return { lo, hi };
+}
+
 function scaleAffine(a: Affine, k: number): Affine {
   const coef: Record<string, number> = {};
   for (const [name, x] of Object.entries(a.coef)) coef[name] = x * k;

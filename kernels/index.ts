@@ -2,9 +2,10 @@
 // adds lines for its own pieces.
 
 export {
-  type Schedule, type ScheduleStep, type MapSchedule, type ReductionStrategy,
-  EMPTY_SCHEDULE, defaultSchedule, resolveSchedule, checkMapSchedule, mapSite,
+  type Schedule, type ScheduleStep, type MapSchedule, type ReductionStrategy, type RegisterBlock, type ScheduleTarget,
+  EMPTY_SCHEDULE, DEFAULT_TARGET, defaultSchedule, resolveSchedule, checkMapSchedule, mapSite, suggestRegisterBlocks,
 } from './schedule.js';
+export { targetOf } from './target.js';
 export { generateMap, MAX_WORKGROUPS_PER_DIM, type GeneratedMap, type MapBinding, type BufferLookup } from './codegen/generate-map.js';
 export { compilePlan, type Plan, type PlannedDispatch, type RunOptions as PlanRunOptions } from './plan/compile-plan.js';
 export { pipelineCache, type PipelineCache } from './plan/pipeline-cache.js';

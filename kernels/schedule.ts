@@ -39,11 +39,12 @@ export interface MapSchedule {
    */
   readonly reduction: ReductionStrategy;
   /**
-   * Register blocking (serial reductions only): each invocation computes `size` consecutive
-   * outputs along parallel dim `dim`, with `size` accumulators, so that reads that do not depend
-   * on `dim` are loaded once per reduction step and reused `size` times.
+   * Register blocking (serial reductions only): each invocation computes a tile of outputs, `size`
+   * consecutive ones along each blocked parallel dim, one accumulator each, so that a read that
+   * does not depend on a blocked dim is loaded once per reduction step for all the tile's outputs
+   * along it (a GEMM blocked 4×4 along m and n loads 8 values for 16 FMAs instead of 32).
    */
-  readonly registerBlock?: RegisterBlock;
+  readonly registerBlocks?: readonly RegisterBlock[];
 }
 
 export interface RegisterBlock {
@@ -55,6 +56,28 @@ export interface RegisterBlock {
 
 export const REGISTER_BLOCK_SIZES: readonly number[] = [2, 4, 8];
 
+/** At most this many blocked dims and accumulators per invocation (registers are finite). */
+export const MAX_BLOCKED_DIMS = 2;
+export const MAX_ACCUMULATORS = 32;
+
+/** What the defaults need to know of the device. */
+export interface ScheduleTarget {
+  /** The adapter's maxComputeInvocationsPerWorkgroup. */
+  readonly maxInvocations: number;
+  /**
+   * Invocations the device runs at once, roughly: below this many outputs a serial reduction
+   * leaves lanes idle. A GPU holds tens of thousands; SwiftShader one SIMD group per CPU core.
+   */
+  readonly concurrency: number;
+  /** Workgroups the device runs at once (SwiftShader: one per CPU core). */
+  readonly workgroupsAtOnce: number;
+  /** Invocations that execute in lockstep (a subgroup); the smallest workgroup worth running. */
+  readonly simdWidth: number;
+}
+
+/** A mid-sized GPU; targetOf (kernels/target.ts) gives the measured device's. */
+export const DEFAULT_TARGET: ScheduleTarget = { maxInvocations: 256, concurrency: 32768, workgroupsAtOnce: 256, simdWidth: 32 };
+
 export const EMPTY_SCHEDULE: Schedule = { v: 1, steps: [] };
 
 /** Site name of map `i` of kernel `kernelId`. */
@@ -64,22 +87,24 @@ export const parallelExtent = (m: MapOp): number => m.dims.filter((d) => !d.redu
 export const reduceExtent = (m: MapOp): number => m.dims.filter((d) => d.reduce).reduce((n, d) => n * d.extent, 1);
 
 /**
- * The heuristic default: reductions with a large reduce extent and few outputs use a workgroup
- * tree (a serial loop would leave most of the device idle); everything else one output per
- * invocation in workgroups of 64.
+ * The heuristic default. A long reduction with too few outputs to occupy the device runs as a
+ * workgroup tree (one workgroup per output); otherwise each invocation reduces serially, register
+ * blocked where the map reuses loads (GEMM, convolution), in workgroups of up to 64. Where lanes are few
+ * (SwiftShader: a SIMD group per core, and every barrier a thread switch) trees almost never pay.
  */
-export function defaultSchedule(m: MapOp): MapSchedule {
+export function defaultSchedule(m: MapOp, target: ScheduleTarget = DEFAULT_TARGET): MapSchedule {
   const hasReduce = m.dims.some((d) => d.reduce);
   const r = reduceExtent(m);
   const outputs = parallelExtent(m);
-  // A tree pays for its barriers only when there are too few outputs to fill the device with
-  // one serial loop each (a thousand outputs already do on every device we meet).
-  if (hasReduce && r >= 256 && outputs <= 1024) {
-    return { workgroupSize: Math.min(128, nextPow2(r) / 2), bind: 'flat', reduction: 'workgroup-tree' };
+  if (hasReduce && r >= 256 && outputs * 4 <= target.concurrency) {
+    return { workgroupSize: Math.min(128, target.maxInvocations, nextPow2(r) / 2), bind: 'flat', reduction: 'workgroup-tree' };
   }
-  // Register blocking (suggestRegisterBlock) is not yet the default: it is unmeasured on the zoo,
-  // and SwiftShader's compile time grows steeply with blocked guarded reads.
-  return { workgroupSize: 64, bind: 'flat', reduction: 'serial' };
+  const blocks = suggestRegisterBlocks(m, target);
+  // Workgroups of 64, halved (down to the SIMD width) while too few to keep every core busy.
+  const invocations = blocks.reduce((n, b) => n / b.size, outputs);
+  let workgroupSize = Math.min(64, target.maxInvocations);
+  while (workgroupSize / 2 >= target.simdWidth && invocations / workgroupSize < target.workgroupsAtOnce) workgroupSize /= 2;
+  return { workgroupSize, bind: 'flat', reduction: 'serial', ...(blocks.length ? { registerBlocks: blocks } : {}) };
 }
 
 /** The reads of `m` whose index depends on dim `name`, directly or through an indirect read. */
@@ -98,24 +123,35 @@ export function readsDependingOn(m: MapOp, name: string): Set<number> {
 }
 
 /**
- * Register blocking pays where some read of the reduction body does not depend on a parallel dim:
- * blocking along that dim loads it once for `size` outputs. The dim saving the most loads wins (a
- * guarded read, e.g. a convolution's padded input, counts double: it also saves its bounds test);
- * ties go to the earlier dim (a convolution's output channel before its width, which keeps
- * neighbouring invocations on neighbouring pixels). Short reductions are left alone: there is
- * little to reuse and the extra registers cost occupancy.
+ * Register blocking pays where reads of the reduction body do not depend on some parallel dims:
+ * blocking along those loads each such read once for several outputs. Among single dims and pairs
+ * of dims blocked by 4 (extent at least 4), the choice with the fewest loads per accumulator wins
+ * (a guarded read counts double: it also saves its bounds test); ties go to fewer accumulators, then
+ * to later dims (innermost in memory, so a tile's lanes read neighbouring addresses). A block that would leave fewer invocations than the device runs at once is
+ * dropped, and short reductions are left alone: there is little to reuse.
  */
-export function suggestRegisterBlock(m: MapOp): RegisterBlock | undefined {
-  if (!m.write.wcr || reduceExtent(m) < 8) return undefined;
-  const inBody = bodyReads(m, m.body);
-  let best: { dim: string; saved: number } | undefined;
-  for (const d of m.dims) {
-    if (d.reduce || d.extent < 4) continue;
-    const dependent = readsDependingOn(m, d.name);
-    const saved = [...inBody].filter((r) => !dependent.has(r)).reduce((n, r) => n + (m.reads[r].pad === undefined ? 1 : 2), 0);
-    if (saved > 0 && (!best || saved > best.saved)) best = { dim: d.name, saved };
+export function suggestRegisterBlocks(m: MapOp, target: ScheduleTarget = DEFAULT_TARGET): RegisterBlock[] {
+  if (!m.write.wcr || reduceExtent(m) < 8) return [];
+  const inBody = [...bodyReads(m, m.body)];
+  const candidates = m.dims.filter((d) => !d.reduce && d.extent >= 4).map((d) => d.name);
+  const dependent = new Map(candidates.map((d) => [d, readsDependingOn(m, d)]));
+  const loadsPerAccumulator = (dims: readonly string[]): number => {
+    const loads = inBody.reduce((n, r) => n + (m.reads[r].pad === undefined ? 1 : 2) * 4 ** dims.filter((d) => dependent.get(d)!.has(r)).length, 0);
+    return loads / 4 ** dims.length;
+  };
+  const options: string[][] = [[], ...candidates.map((d) => [d]), ...candidates.flatMap((a, i) => candidates.slice(i + 1).map((b) => [a, b]))];
+  let best: string[] = [];
+  let bestCost = loadsPerAccumulator([]);
+  for (const dims of options) {
+    if (parallelExtent(m) / 4 ** dims.length < target.concurrency / 4 && dims.length > 0) continue;
+    const cost = loadsPerAccumulator(dims);
+    const tie = Math.abs(cost - bestCost) < 1e-9 && dims.length === best.length;
+    if (cost < bestCost - 1e-9 || tie) {
+      best = dims;
+      bestCost = cost;
+    }
   }
-  return best ? { dim: best.dim, size: 4 } : undefined;
+  return best.map((dim) => ({ dim, size: 4 }));
 }
 
 /** The reads `e` uses, with the reads their indices use. */
@@ -148,7 +184,14 @@ export function checkMapSchedule(m: MapOp, s: MapSchedule, maxInvocations = 256)
   } else if (s.reduction !== 'serial') {
     return `reduction '${String(s.reduction)}' is not supported`;
   }
-  if (s.registerBlock) return checkRegisterBlock(m, s, s.registerBlock);
+  for (const b of s.registerBlocks ?? []) {
+    const why = checkRegisterBlock(m, s, b);
+    if (why) return why;
+  }
+  const blocks = s.registerBlocks ?? [];
+  if (blocks.length > MAX_BLOCKED_DIMS) return `register blocking along ${blocks.length} dims; at most ${MAX_BLOCKED_DIMS} are supported`;
+  const accumulators = blocks.reduce((n, b) => n * b.size, 1);
+  if (accumulators > MAX_ACCUMULATORS) return `register blocks of ${blocks.map((b) => `${b.dim}×${b.size}`).join(', ')} need ${accumulators} accumulators; at most ${MAX_ACCUMULATORS} fit in registers`;
   return null;
 }
 
@@ -163,17 +206,17 @@ function checkRegisterBlock(m: MapOp, s: MapSchedule, b: RegisterBlock): string 
 }
 
 /** The resolved schedule of every map, keyed by `mapSite`: defaults with the steps replayed. */
-export function resolveSchedule(p: Program, schedule: Schedule = EMPTY_SCHEDULE, maxInvocations = 256): Map<string, MapSchedule> {
+export function resolveSchedule(p: Program, schedule: Schedule = EMPTY_SCHEDULE, target: ScheduleTarget = DEFAULT_TARGET): Map<string, MapSchedule> {
   if (schedule.v !== 1) throw new FreightError(`schedule version ${String(schedule.v)} is not supported (expected 1)`);
   const maps = new Map<string, { m: MapOp; s: MapSchedule }>();
-  for (const k of p.kernels) k.maps.forEach((m, i) => maps.set(mapSite(k.id, i), { m, s: defaultSchedule(m) }));
+  for (const k of p.kernels) k.maps.forEach((m, i) => maps.set(mapSite(k.id, i), { m, s: defaultSchedule(m, target) }));
   for (const step of schedule.steps) {
     const sites = [...maps.keys()].filter((key) => key === step.at || key.startsWith(`${step.at}.m`));
     if (sites.length === 0) throw new FreightError(`schedule step '${step.t}' at '${step.at}': no such kernel or map`);
     for (const site of sites) {
       const entry = maps.get(site)!;
       entry.s = applyStep(entry.s, step);
-      const why = checkMapSchedule(entry.m, entry.s, maxInvocations);
+      const why = checkMapSchedule(entry.m, entry.s, target.maxInvocations);
       if (why) throw new FreightError(`schedule step '${step.t}' at '${step.at}': ${why}`);
     }
   }
@@ -184,17 +227,17 @@ function applyStep(s: MapSchedule, step: ScheduleStep): MapSchedule {
   switch (step.t) {
     case 'workgroup-size': return { ...s, workgroupSize: Number(step.p.size) };
     case 'reduction': {
-      // A tree reduces one output per workgroup: it drops a default register block.
-      const { registerBlock: _, ...rest } = s;
+      // A tree reduces one output per workgroup: it drops any register blocks.
+      const { registerBlocks: _, ...rest } = s;
       const reduction = step.p.strategy as ReductionStrategy;
       return reduction === 'serial' ? { ...s, reduction } : { ...rest, reduction };
     }
     case 'register-block': {
-      if (step.p.size === 1 || step.p.size === null) {
-        const { registerBlock: _, ...rest } = s;
-        return rest;
-      }
-      return { ...s, registerBlock: { dim: step.p.dim as string, size: Number(step.p.size) } };
+      // Sets (or with size 1, removes) the block along one dim; blocks along other dims stay.
+      const { registerBlocks: old = [], ...rest } = s;
+      const others = old.filter((b) => b.dim !== step.p.dim);
+      const blocks = step.p.size === 1 || step.p.size === null ? others : [...others, { dim: step.p.dim as string, size: Number(step.p.size) }];
+      return blocks.length ? { ...rest, registerBlocks: blocks } : rest;
     }
     default: throw new FreightError(`schedule step kind '${step.t}' at '${step.at}' is not supported`);
   }

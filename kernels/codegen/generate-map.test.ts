@@ -46,9 +46,21 @@ describe('generateMap', () => {
       write: { buffer: 'y', index: [v('i')] },
     };
     const g = generateMap(m, flat, lookupOf(buf('x', [4]), buf('y', [4], 'bool')));
-    expect(g.code).toContain('let r0 = select((-f_inf()), b1[clamp(i0_0, 0, 3)], (i0_0 >= 0) & (i0_0 < 4));');
+    // i - 1 for i in [0, 3] can fall below 0 but never reach 4: only the lower bound is tested.
+    expect(g.code).toContain('let r0 = select((-f_inf()), b1[clamp(ir0_0, 0, 3)], (ir0_0 >= 0));');
     expect(g.code).toContain('b0[v0] = select(0u, 1u, (r0 > f32(0)));');
     expect(g.code).toContain('array<u32>');
+  });
+
+  it('drops the guard of a padded read whose index cannot leave the buffer', () => {
+    const m: MapOp = {
+      dims: [{ name: 'i', extent: 4 }],
+      reads: [{ buffer: 'x', index: [bin('add', v('i'), c(1))], pad: 0 }],
+      body: read(0),
+      write: { buffer: 'y', index: [v('i')] },
+    };
+    expect(generateMap(m, flat, lookupOf(buf('x', [5]), buf('y', [4]))).code).toContain('let ir0_0 = (v0 + 1); let r0 = b1[ir0_0];');
+    expect(generateMap(m, flat, lookupOf(buf('x', [4]), buf('y', [4]))).code).toContain('select(0.0f, b1[clamp(ir0_0, 0, 3)], (ir0_0 < 4))');
   });
 
   it('splits a grid wider than 65535 workgroups into two dimensions', () => {

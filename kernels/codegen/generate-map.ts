@@ -4,11 +4,11 @@
 // buffer (aliases share their root's binding): read_write for the written one, read for the rest.
 // Elements are f32 (float32), i32 (int32, and int64 narrowed on upload) or u32 (bool, 0/1).
 
-import { readsOf, type Expr } from '../../ir/expr.js';
-import { readOrder, WCR_IDENTITY, type Buffer, type MapOp, type Wcr } from '../../ir/program.js';
+import { affine, affineRange, readsOf, type Expr } from '../../ir/expr.js';
+import { readOrder, WCR_IDENTITY, type Buffer, type Dim, type MapOp, type Wcr } from '../../ir/program.js';
 import { sizeOf, stridesOf, type DType } from '../../ir/tensor.js';
 import type { MapSchedule } from '../schedule.js';
-import { registerBlocked } from './register-block.js';
+import { registerBlocked, type BlockedDim } from './register-block.js';
 import { helperSource, type HelperName } from './wgsl-helpers.js';
 import { emitExpr, floatLiteral, intLiteral, storeValue, toF, toI, type ExprContext, type Typed } from './wgsl-expr.js';
 
@@ -48,14 +48,15 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   const slot = (name: string): string => `b${roots.findIndex((b) => b.buffer === lookup.root(name).name)}`;
   const helpers = new Set<HelperName>();
   const dimIndex = new Map(m.dims.map((d, i) => [d.name, i]));
-  // `renamed`: iteration variables spelled otherwise (a register block's per-accumulator value).
-  const ctx = (acc?: Typed, renamed?: ReadonlyMap<string, string>): ExprContext => ({
+  // `renamed`: iteration variables spelled otherwise (a register block's per-accumulator value);
+  // `readName`: reads spelled otherwise (a register block's per-lane loads).
+  const ctx = (acc?: Typed, renamed?: ReadonlyMap<string, string>, readName?: (r: number) => string): ExprContext => ({
     variable(name) {
       const i = dimIndex.get(name);
       if (i === undefined) throw new Error(`codegen: unknown iteration variable ${name}`);
       return { code: renamed?.get(name) ?? `v${i}`, t: 'i' };
     },
-    read: (i) => ({ code: `r${i}`, t: readType(lookup.buffer(m.reads[i].buffer).dtype) }),
+    read: (i) => ({ code: readName?.(i) ?? `r${i}`, t: readType(lookup.buffer(m.reads[i].buffer).dtype) }),
     ...(acc ? { acc } : {}),
     use: (h) => helpers.add(h),
   });
@@ -76,21 +77,29 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const mem = m.reads[r];
     const buf = lookup.buffer(mem.buffer);
     const indirect = mem.index.some((e) => readsOf(e).size > 0);
-    if (mem.pad === undefined && !indirect) return `let r${r} = ${load(mem.buffer, offset(mem.buffer, mem.index.map(index)))};`;
-    const names = mem.index.map((_, i) => `i${r}_${i}`);
+    const name = c.read(r).code;
+    if (mem.pad === undefined && !indirect) return `let ${name} = ${load(mem.buffer, offset(mem.buffer, mem.index.map(index)))};`;
+    const names = mem.index.map((_, i) => `i${name}_${i}`);
     const decl = mem.index.map((e, i) => `let ${names[i]} = ${index(e)};`).join(' ');
     if (mem.pad === undefined) {
       // An out-of-range gather is the model's error (the interpreter throws); the GPU cannot throw,
       // so the index is clamped rather than read out of bounds.
       const clamped = names.map((n, i) => `clamp(${n}, 0, ${Math.max(0, buf.shape[i] - 1)})`);
-      return `${decl} let r${r} = ${load(mem.buffer, offset(mem.buffer, clamped))};`;
+      return `${decl} let ${name} = ${load(mem.buffer, offset(mem.buffer, clamped))};`;
     }
+    // Only the bounds an index can cross are tested: its range over the dims' extents decides.
+    const tests = mem.index.flatMap((e, i) => {
+      const form = affine(e);
+      const range = form ? affineRange(form, (name) => m.dims[dimIndex.get(name)!].extent) : { lo: -Infinity, hi: Infinity };
+      return [...(range.lo < 0 ? [`(${names[i]} >= 0)`] : []), ...(range.hi >= buf.shape[i] ? [`(${names[i]} < ${buf.shape[i]})`] : [])];
+    });
+    if (tests.length === 0) return `${decl} let ${name} = ${load(mem.buffer, offset(mem.buffer, names))};`;
     // Branch-free: a read at the clamped offset, then a select. Short-circuit `&&` guards are
     // branches, and SwiftShader's compiler slows down steeply (minutes) on many of them in one loop.
-    const inside = names.map((n, i) => `(${n} >= 0) & (${n} < ${buf.shape[i]})`).join(' & ') || 'true';
+    const inside = tests.join(' & ');
     const pad = readType(buf.dtype) === 'f' ? floatLiteral(mem.pad, (h) => helpers.add(h)) : intLiteral(Math.trunc(mem.pad));
     const last = Math.max(0, sizeOf(buf.shape) - 1);
-    return `${decl} let r${r} = select(${pad}, ${load(mem.buffer, `clamp(${offset(mem.buffer, names)}, 0, ${last})`)}, ${inside});`;
+    return `${decl} let ${name} = select(${pad}, ${load(mem.buffer, `clamp(${offset(mem.buffer, names)}, 0, ${last})`)}, ${inside});`;
   };
   const writeBuf = lookup.buffer(m.write.buffer);
   const store = (value: Typed, c: ExprContext): string =>
@@ -100,12 +109,15 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   const hasReduce = reduce.length > 0 || m.write.wcr !== undefined;
   if (reduce.length > 0 && !m.write.wcr) throw new Error('codegen: a map with reduce dims needs a wcr');
   const tree = hasReduce && s.reduction === 'workgroup-tree';
-  const block = s.registerBlock;
-  if (block && (!hasReduce || tree)) throw new Error('codegen: register blocking needs a serial reduction');
-  const blocked = block ? m.dims.findIndex((d) => d.name === block.dim && !d.reduce) : -1;
-  if (block && blocked < 0) throw new Error(`codegen: register block dim ${block.dim} is not a parallel dim`);
-  // A blocked dim is enumerated in steps of the block size: v<i> is the block's index there.
-  const parallel = m.dims.map((d, i) => ({ d: i === blocked ? { ...d, extent: Math.ceil(d.extent / block!.size) } : d, i })).filter(({ d }) => !d.reduce);
+  const blocks: BlockedDim[] = (s.registerBlocks ?? []).map((b) => {
+    const index = m.dims.findIndex((d) => d.name === b.dim && !d.reduce);
+    if (index < 0) throw new Error(`codegen: register block dim ${b.dim} is not a parallel dim`);
+    return { ...b, index, extent: m.dims[index].extent };
+  });
+  if (blocks.length && (!hasReduce || tree)) throw new Error('codegen: register blocking needs a serial reduction');
+  // A blocked dim is enumerated in steps of its block size: v<i> is the tile's index there.
+  const tileExtent = (d: Dim, i: number): number => Math.ceil(d.extent / (blocks.find((b) => b.index === i)?.size ?? 1));
+  const parallel = m.dims.map((d, i) => ({ d: { ...d, extent: tileExtent(d, i) }, i })).filter(({ d }) => !d.reduce);
   const points = parallel.reduce((n, { d }) => n * d.extent, 1);
   const wg = s.workgroupSize;
   const groups = tree ? points : Math.ceil(points / wg);
@@ -123,7 +135,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const identity = floatLiteral(WCR_IDENTITY[wcr], (h) => helpers.add(h));
     const step = [...readLines([m.body]), `acc = ${combine(wcr, 'acc', toF(emitExpr(m.body, c0)))};`];
     const rExtent = reduce.reduce((n, { d }) => n * d.extent, 1);
-    if (!block) body.push(`var acc: f32 = ${identity};`);
+    if (!blocks.length) body.push(`var acc: f32 = ${identity};`);
     if (tree) {
       body.push(`for (var q: i32 = i32(lid); q < ${rExtent}; q = q + ${wg}) {`, ...delinearize(reduce, 'q').map(indent), ...step.map(indent), '}');
       body.push('sh[lid] = acc;', 'workgroupBarrier();');
@@ -135,8 +147,8 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
       const c1 = ctx({ code: 'total', t: 'f' });
       const tail = [...readLines(m.epilogue ? [m.epilogue] : []), store(m.epilogue ? emitExpr(m.epilogue, c1) : { code: 'total', t: 'f' }, c1)];
       body.push(...tail.map(indent), '}');
-    } else if (block) {
-      body.push(...registerBlocked(m, block, blocked, {
+    } else if (blocks.length) {
+      body.push(...registerBlocked(m, blocks, {
         identity, readLines, store, ctx, step: (c) => `${c.acc!.code} = ${combine(wcr, c.acc!.code, toF(emitExpr(m.body, c)))};`,
       }));
     } else {

@@ -1,6 +1,6 @@
 // Register-blocked kernels on WebGPU against the loop interpreter, outputs poisoned with NaN:
-// convolution blocked along its output channel and its width, GEMM along m and n, every block
-// size, extents that do not divide by it, an epilogue per accumulator and an indirect read.
+// convolution blocked along its output channel and its width (and both), GEMM along m and n (and
+// both), every block size, extents that do not divide by it, an epilogue per accumulator and an indirect read.
 
 import { describe, expect, it } from 'vitest';
 import { acc, bin, c, read, sel, v } from '../../ir/expr.js';
@@ -58,10 +58,16 @@ function gemmProgram(M: number, N: number, K: number): Program {
   };
 }
 
-async function check(p: Program, inputs: Record<string, Tensor>, dim: string, size: number): Promise<void> {
+/** Blocks `spec` is `dim:size[,dim:size]`. */
+async function check(p: Program, inputs: Record<string, Tensor>, spec: string): Promise<void> {
+  const blocks = spec.split(',').map((b) => b.split(':')).map(([dim, size]) => ({ dim, size: Number(size) }));
   const want = runProgram(p, inputs).get('y')!;
-  const plan = await compilePlan(p, await gpu(), { v: 1, steps: [{ t: 'register-block', at: 'k1.m0', p: { dim, size } }] });
-  expect(plan.dispatches[0].code).toContain(`var acc${size - 1}: f32`);
+  // The default blocks first removed (size 1), then the ones under test.
+  const parallel = p.kernels[0].maps[0].dims.filter((d) => !d.reduce).map((d) => ({ dim: d.name, size: 1 }));
+  const steps = [...parallel, ...blocks].map((p) => ({ t: 'register-block', at: 'k1.m0', p }));
+  const plan = await compilePlan(p, await gpu(), { v: 1, steps });
+  expect(plan.dispatches[0].schedule.registerBlocks).toEqual(blocks);
+  expect(plan.dispatches[0].code).toContain(`var acc${blocks.map((b) => b.size - 1).join('_')}: f32`);
   const got = (await plan.run(inputs, { poison: true })).get('y')!;
   const cmp = compareTensors(got, want);
   expect(cmp.ok, cmp.detail).toBe(true);
@@ -70,18 +76,19 @@ async function check(p: Program, inputs: Record<string, Tensor>, dim: string, si
 describe('register-blocked convolution', () => {
   const r = rng('conv-block');
   it.each([
-    ['oc', 2, 6], ['oc', 4, 7], ['oc', 8, 13], ['ow', 4, 8], ['ow', 2, 5], ['oh', 2, 3],
-  ])('blocked along %s by %i (%i output channels)', async (dim, size, OC) => {
+    ['oc:2', 6], ['oc:4', 7], ['oc:8', 13], ['ow:4', 8], ['ow:2', 5], ['oh:2', 3],
+    ['oc:4,ow:4', 7], ['oh:2,oc:8', 9], ['oc:4,ow:8', 4],
+  ])('blocked %s (%i output channels)', async (spec, OC) => {
     const p = convProgram(OC, 9, 11);
-    await check(p, { x: uniform(r, [3, 9, 11]), w: uniform(r, [OC, 3, 3, 3]), bias: uniform(r, [OC]) }, dim, size);
+    await check(p, { x: uniform(r, [3, 9, 11]), w: uniform(r, [OC, 3, 3, 3]), bias: uniform(r, [OC]) }, spec);
   });
 });
 
 describe('register-blocked GEMM', () => {
   const r = rng('gemm-block');
-  it.each([['n', 4, 10], ['m', 8, 9], ['n', 2, 7]])('blocked along %s by %i (extents %i)', async (dim, size, E) => {
+  it.each([['n:4', 10], ['m:8', 9], ['n:2', 7], ['m:4,n:4', 9], ['n:8,m:2', 6]])('blocked %s (extents %i)', async (spec, E) => {
     const K = 12;
     const perm = tensorOf('int32', [K], Array.from({ length: K }, (_, i) => (i * 5) % K));
-    await check(gemmProgram(E, E + 1, K), { perm, a: uniform(r, [E, K]), b: uniform(r, [K, E + 1]) }, dim, size);
+    await check(gemmProgram(E, E + 1, K), { perm, a: uniform(r, [E, K]), b: uniform(r, [K, E + 1]) }, spec);
   });
 });

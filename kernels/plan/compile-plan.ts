@@ -11,6 +11,7 @@ import { sizeOf, type Tensor } from '../../ir/tensor.js';
 import { generateMap, type GeneratedMap } from '../codegen/generate-map.js';
 import type { GpuDevice } from '../gpu/device.js';
 import { mapSite, resolveSchedule, type MapSchedule, type Schedule } from '../schedule.js';
+import { targetOf } from '../target.js';
 import { fromWords, gpuBytes, poisonWords, toWords } from './gpu-words.js';
 import { pipelineCache } from './pipeline-cache.js';
 
@@ -43,7 +44,7 @@ export interface Plan {
 export async function compilePlan(program: Program, gpu: GpuDevice, schedule?: Schedule): Promise<Plan> {
   const { device } = gpu;
   const limits = device.limits;
-  const schedules = resolveSchedule(program, schedule, limits.maxComputeInvocationsPerWorkgroup);
+  const schedules = resolveSchedule(program, schedule, targetOf(gpu));
   const bufferOf = (name: string): Buffer => {
     const b = program.buffers.get(name);
     if (!b) throw new Error(`plan: unknown buffer ${name}`);

@@ -86,7 +86,8 @@ describe('schedules', () => {
   });
 
   it('refuses illegal steps with the reason', async () => {
-    await expect(compilePlan(rowSums, await gpu(), { v: 1, steps: [{ t: 'workgroup-size', at: 'k1', p: { size: 48 } }] }))
+    const tree = { t: 'reduction', at: 'k1', p: { strategy: 'workgroup-tree' } };
+    await expect(compilePlan(rowSums, await gpu(), { v: 1, steps: [tree, { t: 'workgroup-size', at: 'k1', p: { size: 48 } }] }))
       .rejects.toThrow(/'workgroup-size' at 'k1': a workgroup tree needs a power-of-two workgroup size, not 48/);
     await expect(compilePlan(rowSums, await gpu(), { v: 1, steps: [{ t: 'tile', at: 'k1', p: { size: 4 } }] }))
       .rejects.toThrow(/step kind 'tile' at 'k1' is not supported/);
