@@ -9,3 +9,7 @@ export { targetOf } from './target.js';
 export { generateMap, MAX_WORKGROUPS_PER_DIM, type GeneratedMap, type MapBinding, type BufferLookup } from './codegen/generate-map.js';
 export { compilePlan, type Plan, type PlannedDispatch, type RunOptions as PlanRunOptions } from './plan/compile-plan.js';
 export { pipelineCache, type PipelineCache } from './plan/pipeline-cache.js';
+export {
+  createMeasurer, openIsolatedMeasurer, type Measurer, type IsolatedMeasurer, type IsolatedMeasurerOptions,
+  type KernelSpec, type MeasureOptions, type MeasureResult, type Verdict,
+} from './measure/index.js';

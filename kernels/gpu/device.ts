@@ -2,12 +2,16 @@
 // one, else SwiftShader (a Vulkan implementation on the CPU, from Debian's chromium package) with a
 // warning that its timings are not a GPU's, else an error that says how to install it.
 // `--device NAME` picks an adapter whose description or vendor contains NAME; `reopenDevice`
-// opens the same adapter again after the device was lost or abandoned.
+// opens the same adapter again after the device was lost or abandoned. Where the Vulkan loader
+// would find no driver but SwiftShader, the hardware probe is skipped: it finds nothing and makes
+// the loader print "Found no drivers!" to stderr.
 //
 // Dawn segfaults or hangs if the object `create()` returns is garbage-collected while devices
 // live, so every instance is kept referenced for the life of the process.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 import { FreightError } from '../../ir/errors.js';
 import { deviceFingerprint, deviceName } from './fingerprint.js';
 
@@ -55,12 +59,71 @@ async function loadWebGpu(): Promise<WebGpuModule> {
   return mod;
 }
 
+/**
+ * The Vulkan loader's variables that name its drivers (VK_DRIVER_FILES wins on loaders since
+ * 1.3.207), as the process started: requestAdapter points them at SwiftShader while it asks for
+ * SwiftShader's adapter and puts these back after, so that hardware probes and child processes
+ * see the user's drivers.
+ */
+const DRIVER_VARIABLES = ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES'] as const;
+const userDrivers: NodeJS.ProcessEnv = Object.fromEntries(DRIVER_VARIABLES.map((v) => [v, process.env[v]]));
+
+const pathList = (value: string | undefined): string[] => (value ? value.split(':').filter((p) => p) : []);
+
+/** A manifest file, or the manifests in a folder, as the loader reads an entry of its lists. */
+function manifestsAt(path: string): string[] {
+  try {
+    if (!statSync(path).isDirectory()) return [path];
+    return readdirSync(path).filter((f) => f.endsWith('.json')).map((f) => join(path, f));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The Vulkan driver manifests the loader would find with the environment `env`, SwiftShader's
+ * excepted: those VK_DRIVER_FILES or VK_ICD_FILENAMES name, else those in the loader's standard
+ * folders on Linux, plus VK_ADD_DRIVER_FILES.
+ */
+export function hardwareDriverManifests(env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME || homedir();
+  const named = pathList(env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES);
+  const standard = [
+    env.XDG_CONFIG_HOME || join(home, '.config'),
+    ...pathList(env.XDG_CONFIG_DIRS || '/etc/xdg'),
+    '/usr/local/etc',
+    '/etc',
+    env.XDG_DATA_HOME || join(home, '.local/share'),
+    ...pathList(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share'),
+  ].map((folder) => join(folder, 'vulkan/icd.d'));
+  return [...pathList(env.VK_ADD_DRIVER_FILES), ...(named.length > 0 ? named : standard)]
+    .flatMap(manifestsAt)
+    .filter((m) => m !== SWIFTSHADER_ICD && !/swiftshader/i.test(basename(m)));
+}
+
+/** Whether a hardware probe could find anything, with the drivers the user's environment names. */
+const mayHaveHardware = (): boolean => hardwareDriverManifests({ ...process.env, ...userDrivers }).length > 0;
+
+/** Points the loader at the driver `icd`, or at the user's drivers when undefined. */
+function setDrivers(icd: string | undefined): void {
+  for (const v of DRIVER_VARIABLES) {
+    const value = icd ?? userDrivers[v];
+    if (value === undefined) delete process.env[v];
+    else process.env[v] = value;
+  }
+}
+
 async function requestAdapter(mod: WebGpuModule, icd: string | undefined, power: GPUPowerPreference = 'high-performance'): Promise<GPUAdapter | null> {
-  // Dawn reads the Vulkan ICD from the environment when an instance is created.
-  if (icd) process.env.VK_ICD_FILENAMES = icd;
-  const gpu = mod.create(['disable-dawn-features=timestamp_quantization']);
-  instances.push(gpu);
-  return gpu.requestAdapter({ powerPreference: power });
+  // The loader reads its drivers from the environment when Dawn creates its Vulkan instance,
+  // which it does while finding adapters.
+  setDrivers(icd);
+  try {
+    const gpu = mod.create(['disable-dawn-features=timestamp_quantization']);
+    instances.push(gpu);
+    return await gpu.requestAdapter({ powerPreference: power });
+  } finally {
+    setDrivers(undefined);
+  }
 }
 
 function isSoftware(adapter: GPUAdapter): boolean {
@@ -81,7 +144,7 @@ function matches(adapter: GPUAdapter, wanted: string): boolean {
 /** Every adapter Dawn offers here: hardware (both power preferences) and SwiftShader when installed. */
 async function allAdapters(mod: WebGpuModule): Promise<GPUAdapter[]> {
   const found: GPUAdapter[] = [];
-  for (const power of ['high-performance', 'low-power'] as const) {
+  for (const power of mayHaveHardware() ? ['high-performance', 'low-power'] as const : []) {
     const a = await requestAdapter(mod, undefined, power);
     if (a && !isSoftware(a) && !found.some((f) => label(f) === label(a))) found.push(a);
   }
@@ -102,7 +165,7 @@ async function chooseAdapter(mod: WebGpuModule, wanted: string, warn?: (m: strin
     }
     return { adapter, kind: isSoftware(adapter) ? 'swiftshader' : 'hardware' };
   }
-  const hardware = wanted === 'swiftshader' ? null : await requestAdapter(mod, undefined);
+  const hardware = wanted === 'swiftshader' || !mayHaveHardware() ? null : await requestAdapter(mod, undefined);
   if (hardware && !isSoftware(hardware)) return { adapter: hardware, kind: 'hardware' };
   if (!existsSync(SWIFTSHADER_ICD)) {
     throw new FreightError('no WebGPU adapter found; on a machine without a GPU install SwiftShader with `apt-get install -y --no-install-recommends chromium libvulkan1`');

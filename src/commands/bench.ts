@@ -11,7 +11,7 @@ import type Ort from 'onnxruntime-node';
 import { FreightError } from '../../ir/errors.js';
 import { compareTensors } from '../../ir/testing/compare.js';
 import type { DType, Tensor } from '../../ir/tensor.js';
-import { openDevice, type GpuDevice } from '../../kernels/gpu/device.js';
+import { openDevice, SWIFTSHADER_ICD, type GpuDevice } from '../../kernels/gpu/device.js';
 import { timeGpu } from '../../kernels/gpu/timer.js';
 import { compilePlan, type Plan } from '../../kernels/plan/compile-plan.js';
 import { seededInputs } from '../inputs.js';
@@ -76,14 +76,14 @@ export async function benchModel(path: string, options: BenchOptions = {}): Prom
   // freight loads the model first: unsupported operators or unbound shapes are its errors.
   const model = loadModel(path, { shapes });
   const inputs = seededInputs(model.graph, options.seed ?? 0);
-  // Opening freight's device first also sets VK_ICD_FILENAMES when it falls back to SwiftShader,
-  // which ORT's Dawn reads when its session is created: both then run on the same adapter kind.
   const gpu = options.gpu ?? await openDevice({ device: options.device, warn: options.warn });
   const ort = await loadOrt();
   const systems: BenchSystem[] = [];
   try {
     systems.push(...await freightSystems(model, gpu, inputs, options.db));
-    systems.push(await ortSystem(ort, 'ort-webgpu', path, inputs));
+    // ORT's Dawn reads the Vulkan driver from the environment when its session is created: pointed
+    // at SwiftShader when freight runs there, both run on the same adapter kind.
+    systems.push(await ortSystem(ort, 'ort-webgpu', path, inputs, gpu.kind === 'swiftshader' ? SWIFTSHADER_ICD : undefined));
     systems.push(await ortSystem(ort, 'ort-cpu', path, inputs));
     return {
       model: path,
@@ -193,9 +193,11 @@ async function loadOrt(): Promise<OrtModule> {
 const ORT_TYPES: Record<DType, Ort.Tensor.Type> = { float32: 'float32', int64: 'int64', int32: 'int32', bool: 'bool' };
 
 /** An ONNX Runtime session; `run` includes ORT's upload and readback (outputs land on the CPU). */
-export async function ortSystem(ort: OrtModule, name: 'ort-webgpu' | 'ort-cpu', path: string, inputs: Readonly<Record<string, Tensor>>): Promise<BenchSystem> {
+export async function ortSystem(ort: OrtModule, name: 'ort-webgpu' | 'ort-cpu', path: string, inputs: Readonly<Record<string, Tensor>>, vulkanDriver?: string): Promise<BenchSystem> {
   const ep = name === 'ort-webgpu' ? 'webgpu' : 'cpu';
   let session: Ort.InferenceSession;
+  const before = process.env.VK_ICD_FILENAMES;
+  if (vulkanDriver) process.env.VK_ICD_FILENAMES = vulkanDriver;
   try {
     // No spinning: ORT's idle worker threads otherwise spin on the CPU after each run and slow
     // whichever system runs next (SwiftShader runs on those same cores): measured 13 → 58 ms.
@@ -203,6 +205,9 @@ export async function ortSystem(ort: OrtModule, name: 'ort-webgpu' | 'ort-cpu', 
     session = await ort.InferenceSession.create(path, { executionProviders: [ep], logSeverityLevel: 3, extra });
   } catch (e) {
     throw new FreightError(`ONNX Runtime (${ep} EP) cannot load ${path}: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    if (before === undefined) delete process.env.VK_ICD_FILENAMES;
+    else process.env.VK_ICD_FILENAMES = before;
   }
   const feeds: Record<string, Ort.Tensor> = {};
   for (const [input, t] of Object.entries(inputs)) feeds[input] = new ort.Tensor(ORT_TYPES[t.dtype], t.data as never, [...t.shape]);
