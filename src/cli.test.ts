@@ -59,6 +59,14 @@ describe('freight inspect', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/y\[d0, d1\] = /);
   });
+
+  it('prints the program after fusion with --fused: the Mul is inlined into the Add that writes y', async () => {
+    const r = await freight('inspect', model, '--shape', 'x=2,3', '--fused');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/3 nodes → 3 kernels \(2 after fusion\)/);
+    expect(r.stdout).toMatch(/^k\d+ {2}\S+ \(Mul\), \S+ \(Add\)$/m);
+    expect(r.stdout).toMatch(/y\[d0, d1\] = float32\(x\[d0, d1\] \* two\[0\]\) \+ bias\[d1\]/);
+  });
 });
 
 describe('freight run', () => {

@@ -39,12 +39,14 @@ export function buildCli(): Command {
     .argument('<MODEL>', 'an .onnx file')
     .addOption(shapeOption())
     .option('--json', 'print JSON to stdout')
-    .option('--program', 'also print the lowered loop-level program')
-    .action((model: string, opts: { shape: Record<string, number[]>; json?: boolean; program?: boolean }) => {
-      const { report, graph, program: lowered } = inspectModel(model, { shapes: opts.shape });
+    .option('--program', 'also print the lowered loop-level program (one kernel per node)')
+    .option('--fused', 'also print the program after the default fusion plan: the kernels the webgpu backend dispatches, each with the nodes it computes')
+    .action((model: string, opts: { shape: Record<string, number[]>; json?: boolean; program?: boolean; fused?: boolean }) => {
+      const { report, graph, program: lowered, fused } = inspectModel(model, { shapes: opts.shape });
       if (opts.json) return write(JSON.stringify(report, null, 2));
       write(formatReport(report));
       if (opts.program && lowered) write(`\n${printProgram(lowered, graph)}`);
+      if (opts.fused && fused) write(`\n${printProgram(fused, graph)}`);
     });
 
   program.command('run')

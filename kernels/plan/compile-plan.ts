@@ -5,6 +5,7 @@
 // so that an element no kernel writes cannot pass as a stale or zero value.
 
 import { FreightError } from '../../ir/errors.js';
+import { fuseProgram } from '../../ir/fusion/index.js';
 import { storageOf, type Buffer, type Program } from '../../ir/program.js';
 import { checkInput } from '../../ir/reference.js';
 import { sizeOf, type Tensor } from '../../ir/tensor.js';
@@ -41,7 +42,13 @@ export interface Plan {
   encodeDispatch(i: number, pass: GPUComputePassEncoder): void;
 }
 
-export async function compilePlan(program: Program, gpu: GpuDevice, schedule?: Schedule): Promise<Plan> {
+export interface PlanOptions {
+  /** Compile the program after the default fusion plan of ir/fusion (default true). */
+  readonly fusion?: boolean;
+}
+
+export async function compilePlan(lowered: Program, gpu: GpuDevice, schedule?: Schedule, options: PlanOptions = {}): Promise<Plan> {
+  const program = options.fusion === false ? lowered : fuseProgram(lowered, { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
   const { device } = gpu;
   const limits = device.limits;
   const schedules = resolveSchedule(program, schedule, targetOf(gpu));

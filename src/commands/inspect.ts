@@ -1,10 +1,12 @@
 // `freight inspect MODEL`: what a model is before freight runs it — inputs and outputs with
-// shapes, the operator histogram, parameters, FLOPs (counted from the lowered maps), and the
-// operators freight does not support. A model with unsupported operators or unbound dynamic
-// dimensions is still described; only a broken model is an error.
+// shapes, the operator histogram, parameters, FLOPs (counted from the lowered maps), the kernels
+// left after the default fusion plan, and the operators freight does not support. A model with
+// unsupported operators or unbound dynamic dimensions is still described; only a broken model is
+// an error.
 
 import Table from 'cli-table3';
 import type { DeclaredDim, Graph, RawModel, ValueDecl } from '../../ir/graph.js';
+import { fuseProgram } from '../../ir/fusion/index.js';
 import { lowerGraph } from '../../ir/lower/lower.js';
 import { loadOnnxFile } from '../../ir/onnx/index.js';
 import type { Program } from '../../ir/program.js';
@@ -32,7 +34,14 @@ export interface ModelReport {
   readonly parameters: number;
   readonly unsupported: readonly { readonly op: string; readonly nodes: readonly string[] }[];
   /** Present once the model resolves (all operators supported, every dimension bound). */
-  readonly resolved?: { readonly nodes: number; readonly kernels: number; readonly flops: number; readonly bytesLowerBound: number };
+  readonly resolved?: {
+    readonly nodes: number;
+    readonly kernels: number;
+    /** Kernels after the default fusion plan (what the webgpu backend dispatches). */
+    readonly fusedKernels: number;
+    readonly flops: number;
+    readonly bytesLowerBound: number;
+  };
   /** Why the model could not be resolved, when it could not. */
   readonly note?: string;
 }
@@ -43,9 +52,10 @@ export interface InspectOptions {
 
 export interface Inspection {
   readonly report: ModelReport;
-  /** The resolved graph and its lowered program, when the model resolves. */
+  /** The resolved graph, its lowered program and that program fused, when the model resolves. */
   readonly graph?: Graph;
   readonly program?: Program;
+  readonly fused?: Program;
 }
 
 export function inspectModel(path: string, options: InspectOptions = {}): Inspection {
@@ -60,15 +70,22 @@ export function inspectModel(path: string, options: InspectOptions = {}): Inspec
   }
   const graph = resolveGraph(raw, options);
   const program = lowerGraph(graph);
+  const fused = fuseProgram(program).program;
   const bound = (d: ValueDecl): TensorSummary => ({ name: d.name, dtype: d.dtype, shape: graph.values.get(d.name)?.shape ?? d.shape });
   const report: ModelReport = {
     ...base,
     inputs: raw.graph.inputs.map(bound),
     outputs: raw.graph.outputs.map(bound),
     parameters: parameterCount(program),
-    resolved: { nodes: graph.nodes.length, kernels: program.kernels.length, flops: programFlops(program), bytesLowerBound: bytesLowerBound(program) },
+    resolved: {
+      nodes: graph.nodes.length,
+      kernels: program.kernels.length,
+      fusedKernels: fused.kernels.length,
+      flops: programFlops(program),
+      bytesLowerBound: bytesLowerBound(program),
+    },
   };
-  return { report, graph, program };
+  return { report, graph, program, fused };
 }
 
 function describeRaw(path: string, raw: RawModel): ModelReport {
@@ -107,8 +124,8 @@ export function formatReport(r: ModelReport): string {
   lines.push(`${r.nodes} nodes, ${r.parameters.toLocaleString('en-US')} parameters`);
   lines.push(`operators: ${Object.entries(r.operators).map(([op, n]) => `${op} ${n}`).join(', ')}`);
   if (r.resolved) {
-    const { nodes, kernels, flops, bytesLowerBound } = r.resolved;
-    lines.push(`after folding: ${nodes} nodes → ${kernels} kernels, ${(flops / 1e6).toFixed(2)} MFLOPs, ${(bytesLowerBound / 1e6).toFixed(2)} MB compulsory traffic`);
+    const { nodes, kernels, fusedKernels, flops, bytesLowerBound } = r.resolved;
+    lines.push(`after folding: ${nodes} nodes → ${kernels} kernels (${fusedKernels} after fusion), ${(flops / 1e6).toFixed(2)} MFLOPs, ${(bytesLowerBound / 1e6).toFixed(2)} MB compulsory traffic`);
   }
   for (const u of r.unsupported) lines.push(`unsupported: ${u.op} (${u.nodes.length} node${u.nodes.length > 1 ? 's' : ''}: ${u.nodes.slice(0, 5).join(', ')}${u.nodes.length > 5 ? ', …' : ''})`);
   if (r.note) lines.push(`note: ${r.note}`);

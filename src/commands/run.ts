@@ -1,11 +1,13 @@
 // `freight run MODEL`: runs a model on given or seeded random inputs with a chosen backend —
 // webgpu (generated kernels, the default), reference or loop (the two interpreters) — and writes
-// one .npy per output.
+// one .npy per output. The loop and webgpu backends run the program after the default fusion
+// plan, so that the loop interpreter checks what the GPU runs.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FreightError } from '../../ir/errors.js';
 import type { Graph } from '../../ir/graph.js';
+import { fuseProgram } from '../../ir/fusion/index.js';
 import { compileProgram } from '../../ir/loop/run-program.js';
 import { lowerGraph } from '../../ir/lower/lower.js';
 import { runReference } from '../../ir/reference.js';
@@ -17,7 +19,7 @@ import { makeInputs } from '../inputs.js';
 import { writeNpy } from '../npy.js';
 
 /**
- * reference: the operator-by-operator oracle; loop: the lowered program's maps and memlets;
+ * reference: the operator-by-operator oracle; loop: the (fused) program's maps and memlets;
  * webgpu: generated WGSL kernels under default schedules, one plan for the whole model.
  */
 export type Backend = 'reference' | 'loop' | 'webgpu';
@@ -34,6 +36,8 @@ export interface RunOptions {
   readonly device?: string;
   /** webgpu: where warnings for the user go (e.g. that SwiftShader is not a GPU). */
   readonly warn?: (message: string) => void;
+  /** loop and webgpu: run the program after the default fusion plan (default true). */
+  readonly fusion?: boolean;
 }
 
 export interface RunReport {
@@ -58,10 +62,13 @@ type Execute = (inputs: Readonly<Record<string, Tensor>>) => Map<string, Tensor>
 async function compileBackend(graph: Graph, options: RunOptions): Promise<Execute> {
   switch (options.backend ?? 'webgpu') {
     case 'reference': return (inputs) => runReference(graph, inputs);
-    case 'loop': return compileProgram(lowerGraph(graph)).run;
+    case 'loop': {
+      const lowered = lowerGraph(graph);
+      return compileProgram(options.fusion === false ? lowered : fuseProgram(lowered).program).run;
+    }
     case 'webgpu': {
       const gpu = await openDevice({ device: options.device, warn: options.warn });
-      const plan = await compilePlan(lowerGraph(graph), gpu);
+      const plan = await compilePlan(lowerGraph(graph), gpu, undefined, { fusion: options.fusion });
       return (inputs) => plan.run(inputs);
     }
   }
