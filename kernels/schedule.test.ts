@@ -1,7 +1,9 @@
-// Register blocking as a schedule step: what the default picks for convolution- and GEMM-like
-// maps, and the reason each illegal use is refused with.
+// Schedule steps: register blocking (what the default picks for convolution- and GEMM-like maps),
+// unroll, reorder and vectorize, each set, replaced and removed, and the reason each illegal use is
+// refused with.
 
 import { describe, expect, it } from 'vitest';
+import { FreightError } from '../ir/errors.js';
 import { acc, bin, read, v } from '../ir/expr.js';
 import type { Buffer, MapOp, Program } from '../ir/program.js';
 import { checkMapSchedule, DEFAULT_TARGET, defaultSchedule, resolveSchedule, suggestRegisterBlocks, type MapSchedule } from './schedule.js';
@@ -93,5 +95,141 @@ describe('register blocking', () => {
     expect(at([n8, { t: 'reduction', at: 'k1', p: { strategy: 'workgroup-tree' } }]).registerBlocks).toBeUndefined();
     expect(() => at([{ t: 'register-block', at: 'k1', p: { dim: 'k', size: 2 } }]))
       .toThrow(/step 'register-block' at 'k1': register block dim 'k' is a reduce dim/);
+  });
+});
+
+describe('unroll, reorder and vectorize steps', () => {
+  const buffer = (name: string, shape: number[], dtype: Buffer['dtype'] = 'float32'): [string, Buffer] => [name, { name, shape, dtype, kind: 'intermediate' }];
+  /** The GEMM plus an in-place read of Y, a padded read, a gather through an int index and a strided read. */
+  const mm: MapOp = {
+    ...matmul(8, 8, 8),
+    reads: [...matmul(8, 8, 8).reads,
+      { buffer: 'y', index: [v('m'), v('n')] },
+      { buffer: 'b', index: [v('k'), bin('add', v('n'), { k: 'const', v: 1 })], pad: 0 },
+      { buffer: 'idx', index: [v('n')] },
+      { buffer: 'b', index: [v('k'), read(5)] },
+      { buffer: 'b', index: [v('k'), bin('idiv', v('n'), { k: 'const', v: 2 })] },
+      { buffer: 'flat', index: [bin('add', v('n'), { k: 'const', v: 2 })] },
+      { buffer: 'b6', index: [v('k'), v('n')] }],
+  };
+  const program: Program = {
+    buffers: new Map([buffer('a', [8, 8]), buffer('b', [8, 8]), buffer('bias', [8]), buffer('y', [8, 8]), buffer('idx', [8], 'int32'),
+      buffer('flat', [16]), buffer('b6', [8, 6])]),
+    constants: new Map(), inputs: [], outputs: [], kernels: [{ id: 'k1', ops: ['mm'], maps: [mm] }],
+  };
+  const step = (t: string, p: Record<string, unknown>) => ({ t, at: 'k1.m0', p });
+  const at = (...steps: ReturnType<typeof step>[]): MapSchedule => resolveSchedule(program, { v: 1, steps }).get('k1.m0')!;
+  const plain: Program = { ...program, kernels: [{ id: 'k1', ops: ['mm'], maps: [matmul(8, 8, 8)] }] };
+  const atPlain = (...steps: ReturnType<typeof step>[]): MapSchedule => resolveSchedule(plain, { v: 1, steps }).get('k1.m0')!;
+  const refused = (...steps: ReturnType<typeof step>[]) => expect(() => at(...steps)).toThrow(FreightError);
+
+  it('unroll: set, replaced, removed with factor 1, dropped by a tree', () => {
+    expect(at(step('unroll', { dim: 'k', factor: 4 })).unroll).toEqual([{ dim: 'k', factor: 4 }]);
+    expect(at(step('unroll', { dim: 'k', factor: 4 }), step('unroll', { dim: 'k', factor: 8 })).unroll).toEqual([{ dim: 'k', factor: 8 }]);
+    expect(at(step('unroll', { dim: 'k', factor: 4 }), step('unroll', { dim: 'k', factor: 1 })).unroll).toBeUndefined();
+    expect(at(step('unroll', { dim: 'k', factor: 4 }), step('reduction', { strategy: 'workgroup-tree' })).unroll).toBeUndefined();
+  });
+
+  it.each([
+    [{ dim: 'k', factor: 3 }, /unroll factor 3 is not one of 2, 4, 8/],
+    [{ dim: 'k', factor: 16 }, /unroll factor 16 is not one of 2, 4, 8/],
+    [{ dim: 'q', factor: 2 }, /unroll dim 'q' is not a dim of the map \(m, n, k\)/],
+    [{ dim: 'n', factor: 2 }, /unroll dim 'n' is a parallel dim; only the loops of reduce dims unroll/],
+  ])('unroll refuses %j', (p, why) => {
+    expect(() => at(step('unroll', p))).toThrow(why);
+    refused(step('unroll', p));
+  });
+
+  it('unroll refuses a workgroup tree', () => {
+    expect(checkMapSchedule(mm, { ...serial, reduction: 'workgroup-tree', unroll: [{ dim: 'k', factor: 2 }] }))
+      .toMatch(/unrolling needs the serial reduction, not 'workgroup-tree'/);
+  });
+
+  it('reorder: set and removed with null', () => {
+    expect(at(step('reorder', { order: ['n', 'm', 'k'] })).order).toEqual(['n', 'm', 'k']);
+    expect(at(step('reorder', { order: ['n', 'm', 'k'] }), step('reorder', { order: null })).order).toBeUndefined();
+  });
+
+  it.each([
+    [['m', 'n'], /reorder lists 2 dims; the map has 3 \(m, n, k\)/],
+    ['m,n,k', /reorder lists 0 dims; the map has 3/],
+    [['m', 'q', 'k'], /reorder names 'q', not a dim of the map \(m, n, k\)/],
+    [['m', 'm', 'k'], /reorder names 'm' twice/],
+    [['m', 'k', 'n'], /reorder puts reduce dim 'k' in the place of parallel dim 'n'; dims reorder only among their kind/],
+  ])('reorder refuses %j', (order, why) => {
+    expect(() => at(step('reorder', { order }))).toThrow(why);
+  });
+
+  const n4 = step('register-block', { dim: 'n', size: 4 });
+  it('vectorize: set, replaced, removed with dim null, dropped by a tree', () => {
+    const b = step('vectorize', { access: 1, dim: 'n' });
+    expect(atPlain(n4, b).vectorized).toEqual([{ access: 1, dim: 'n' }]);
+    expect(atPlain(n4, b, step('vectorize', { access: 'write', dim: 'n' })).vectorized).toEqual([{ access: 1, dim: 'n' }, { access: 'write', dim: 'n' }]);
+    expect(atPlain(step('unroll', { dim: 'k', factor: 4 }), step('vectorize', { access: 0, dim: 'k' })).vectorized).toEqual([{ access: 0, dim: 'k' }]);
+    expect(atPlain(n4, b, step('vectorize', { access: 1, dim: null })).vectorized).toBeUndefined();
+    expect(atPlain(n4, b, step('reduction', { strategy: 'workgroup-tree' })).vectorized).toBeUndefined();
+  });
+
+  it.each([
+    [[n4], { access: 10, dim: 'n' }, /vec4 access 10 is neither 'write' nor a read of the map \(0 to 9\)/],
+    [[n4], { access: 1, dim: 'q' }, /vec4 of read 1 along 'q': not a dim of the map/],
+    [[n4], { access: 5, dim: 'n' }, /vec4 of read 5: its buffer holds int32, not float32/],
+    [[n4], { access: 'write', dim: 'n' }, /vec4 of the write: read 3 reads the written buffer, and a read_write binding cannot be aliased/],
+    [[n4], { access: 3, dim: 'n' }, /vec4 of read 3: it reads the written buffer/],
+    [[n4], { access: 4, dim: 'n' }, /vec4 of read 4: a guarded \(padded\) read cannot be loaded four at a time/],
+    [[n4], { access: 6, dim: 'n' }, /vec4 of read 6: an indirect read is not contiguous/],
+    [[step('register-block', { dim: 'n', size: 2 })], { access: 1, dim: 'n' }, /its register block of 2 is not a multiple of 4/],
+    [[step('unroll', { dim: 'k', factor: 2 })], { access: 0, dim: 'k' }, /it is unrolled by 2, not a multiple of 4/],
+    [[n4], { access: 0, dim: 'm' }, /vec4 of read 0 along 'm': the dim must be register-blocked by 4 or 8 or unrolled by 4 or 8/],
+    [[step('unroll', { dim: 'k', factor: 4 })], { access: 'write', dim: 'k' }, /vec4 of the write along 'k': the dim must be register-blocked by 4 or 8$/],
+    [[n4], { access: 7, dim: 'n' }, /vec4 of read 7: its index is not affine/],
+    [[step('register-block', { dim: 'm', size: 4 })], { access: 0, dim: 'm' }, /consecutive values of 'm' are 8 elements apart, not 1/],
+    [[n4], { access: 9, dim: 'n' }, /vec4 of read 9: 'k' moves it by 6 elements, not a multiple of 4, so it is not aligned/],
+    [[n4], { access: 8, dim: 'n' }, /vec4 of read 8: it starts 2 elements in, not a multiple of 4, so it is not aligned/],
+  ])('vectorize after %j refuses %j', (before, p, why) => {
+    expect(() => at(...before, step('vectorize', p))).toThrow(why);
+  });
+
+  it('vectorize refuses an extent that is not a multiple of 4, and needs the buffers to prove alignment', () => {
+    const m6 = matmul(8, 6, 8);
+    expect(checkMapSchedule(m6, { ...serial, registerBlocks: [{ dim: 'n', size: 4 }], vectorized: [{ access: 1, dim: 'n' }] }, 256, {
+      buffer: (name) => program.buffers.get(name === 'b' ? 'b6' : name)!, root: (name) => program.buffers.get(name)!,
+    })).toMatch(/vec4 of read 1 along 'n': the extent 6 is not a multiple of 4/);
+    expect(checkMapSchedule(mm, { ...serial, registerBlocks: [{ dim: 'n', size: 4 }], vectorized: [{ access: 1, dim: 'n' }] }))
+      .toMatch(/vec4 accesses need the program's buffers to prove their alignment/);
+  });
+});
+
+describe('vec4 by default', () => {
+  const cpu = { maxInvocations: 256, concurrency: 8, workgroupsAtOnce: 2, simdWidth: 4 };
+  const shapes: Record<string, number[]> = { a: [64, 64], b: [64, 64], bias: [64], y: [64, 64] };
+  const buffers = { buffer: (name: string): Buffer => ({ name, shape: shapes[name], dtype: 'float32', kind: 'intermediate' }) };
+  const lookup = { ...buffers, root: buffers.buffer };
+
+  it('loads B and the bias and stores Y as vec4 along the blocked n, not A (strided along m)', () => {
+    expect(defaultSchedule(matmul(64, 64, 64), cpu, lookup).vectorized)
+      .toEqual([{ access: 1, dim: 'n' }, { access: 2, dim: 'n' }, { access: 'write', dim: 'n' }]);
+    expect(defaultSchedule(matmul(64, 64, 64), cpu).vectorized).toBeUndefined();
+  });
+
+  it('leaves a buffer scalar where one of its reads cannot be vec4 (no second binding)', () => {
+    const both: MapOp = { ...matmul(64, 64, 64), reads: [...matmul(64, 64, 64).reads.slice(0, 2), { buffer: 'b', index: [v('n'), { k: 'const', v: 0 }] }] };
+    expect(defaultSchedule(both, cpu, lookup).vectorized).toEqual([{ access: 'write', dim: 'n' }]);
+  });
+
+  const program: Program = {
+    buffers: new Map(Object.keys(shapes).map((name) => [name, buffers.buffer(name)])),
+    constants: new Map(), inputs: [], outputs: [], kernels: [{ id: 'k1', ops: ['mm'], maps: [matmul(64, 64, 64)] }],
+  };
+  const at = (...steps: { t: string; p: Record<string, unknown> }[]): MapSchedule =>
+    resolveSchedule(program, { v: 1, steps: steps.map((s) => ({ ...s, at: 'k1' })) }, cpu).get('k1.m0')!;
+
+  it('drops a vec4 access whose dim a later step leaves without groups of four', () => {
+    expect(at().vectorized).toHaveLength(3);
+    expect(at({ t: 'register-block', p: { dim: 'n', size: 8 } }).vectorized).toHaveLength(3);
+    expect(at({ t: 'register-block', p: { dim: 'n', size: 2 } }).vectorized).toBeUndefined();
+    expect(at({ t: 'register-block', p: { dim: 'n', size: 1 } }).vectorized).toBeUndefined();
+    expect(at({ t: 'unroll', p: { dim: 'k', factor: 4 } }, { t: 'vectorize', p: { access: 0, dim: 'k' } }, { t: 'unroll', p: { dim: 'k', factor: 2 } }).vectorized)
+      .toEqual([{ access: 1, dim: 'n' }, { access: 2, dim: 'n' }, { access: 'write', dim: 'n' }]);
   });
 });

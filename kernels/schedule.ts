@@ -6,10 +6,12 @@
 
 import { FreightError } from '../ir/errors.js';
 import { readsOf, varsOf, type Expr } from '../ir/expr.js';
-import type { MapOp, Program } from '../ir/program.js';
+import { storageOf, type Dim, type MapOp, type Program } from '../ir/program.js';
+import type { BufferLookup } from './codegen/generate-map.js';
+import { checkVec4, suggestVec4 } from './codegen/vec4.js';
 
 export interface ScheduleStep {
-  /** Step kind: 'workgroup-size' | 'reduction' | 'register-block' (more to come: tile, reorder, unroll, vec4, …). */
+  /** Step kind: 'workgroup-size' | 'reduction' | 'register-block' | 'unroll' | 'reorder' | 'vectorize'. */
   readonly t: string;
   /** Site: a kernel id (`k4`, all its maps) or one map (`k4.m1`). */
   readonly at: string;
@@ -45,7 +47,37 @@ export interface MapSchedule {
    * along it (a GEMM blocked 4×4 along m and n loads 8 values for 16 FMAs instead of 32).
    */
   readonly registerBlocks?: readonly RegisterBlock[];
+  /**
+   * Unrolled reduce dims (serial reductions only): the loop over the dim steps by `factor` with
+   * the body repeated, a straight-line remainder where the extent does not divide. An unrolled
+   * loop that encloses others is unrolled and jammed: its copies repeat the innermost body.
+   */
+  readonly unroll?: readonly Unroll[];
+  /**
+   * Every dim of the map in a new order, reduce dims where reduce dims were: the parallel dims'
+   * order is their linearization over invocations (the last fastest across neighbours), the
+   * reduce dims' order the nesting of their loops (the first outermost). Absent: the map's order.
+   */
+  readonly order?: readonly string[];
+  /** Accesses loaded or stored four elements at a time, as vec4<f32> (see codegen/vec4.ts). */
+  readonly vectorized?: readonly Vec4Access[];
 }
+
+export interface Unroll {
+  /** A reduce dim of the map. */
+  readonly dim: string;
+  /** Copies of the body per iteration: 2, 4 or 8. */
+  readonly factor: number;
+}
+
+export interface Vec4Access {
+  /** A read (its index among the map's reads) or the write. */
+  readonly access: number | 'write';
+  /** The dim whose four consecutive values the vec4 covers: register-blocked or unrolled by 4 or 8. */
+  readonly dim: string;
+}
+
+export const UNROLL_FACTORS: readonly number[] = [2, 4, 8];
 
 export interface RegisterBlock {
   /** A parallel dim of the map. */
@@ -89,10 +121,11 @@ export const reduceExtent = (m: MapOp): number => m.dims.filter((d) => d.reduce)
 /**
  * The heuristic default. A long reduction with too few outputs to occupy the device runs as a
  * workgroup tree (one workgroup per output); otherwise each invocation reduces serially, register
- * blocked where the map reuses loads (GEMM, convolution), in workgroups of up to 64. Where lanes are few
+ * blocked where the map reuses loads (GEMM, convolution), in workgroups of up to 64, with vec4 loads
+ * and stores along blocked dims where `buffers` prove them aligned. Where lanes are few
  * (SwiftShader: a SIMD group per core, and every barrier a thread switch) trees almost never pay.
  */
-export function defaultSchedule(m: MapOp, target: ScheduleTarget = DEFAULT_TARGET): MapSchedule {
+export function defaultSchedule(m: MapOp, target: ScheduleTarget = DEFAULT_TARGET, buffers?: BufferLookup): MapSchedule {
   const hasReduce = m.dims.some((d) => d.reduce);
   const r = reduceExtent(m);
   const outputs = parallelExtent(m);
@@ -104,7 +137,9 @@ export function defaultSchedule(m: MapOp, target: ScheduleTarget = DEFAULT_TARGE
   const invocations = blocks.reduce((n, b) => n / b.size, outputs);
   let workgroupSize = Math.min(64, target.maxInvocations);
   while (workgroupSize / 2 >= target.simdWidth && invocations / workgroupSize < target.workgroupsAtOnce) workgroupSize /= 2;
-  return { workgroupSize, bind: 'flat', reduction: 'serial', ...(blocks.length ? { registerBlocks: blocks } : {}) };
+  const s: MapSchedule = { workgroupSize, bind: 'flat', reduction: 'serial', ...(blocks.length ? { registerBlocks: blocks } : {}) };
+  const vectorized = buffers ? suggestVec4(m, s, buffers) : [];
+  return vectorized.length ? { ...s, vectorized } : s;
 }
 
 /** The reads of `m` whose index depends on dim `name`, directly or through an indirect read. */
@@ -172,8 +207,11 @@ function nextPow2(n: number): number {
   return p;
 }
 
-/** Checks a resolved schedule against the map and the device; null when legal, else the reason. */
-export function checkMapSchedule(m: MapOp, s: MapSchedule, maxInvocations = 256): string | null {
+/**
+ * Checks a resolved schedule against the map and the device; null when legal, else the reason.
+ * vec4 accesses are proven aligned from the buffers' shapes, so they need `buffers`.
+ */
+export function checkMapSchedule(m: MapOp, s: MapSchedule, maxInvocations = 256, buffers?: BufferLookup): string | null {
   if (!Number.isInteger(s.workgroupSize) || s.workgroupSize < 1 || s.workgroupSize > maxInvocations) {
     return `workgroup size ${s.workgroupSize} is not an integer in [1, ${maxInvocations}]`;
   }
@@ -192,6 +230,44 @@ export function checkMapSchedule(m: MapOp, s: MapSchedule, maxInvocations = 256)
   if (blocks.length > MAX_BLOCKED_DIMS) return `register blocking along ${blocks.length} dims; at most ${MAX_BLOCKED_DIMS} are supported`;
   const accumulators = blocks.reduce((n, b) => n * b.size, 1);
   if (accumulators > MAX_ACCUMULATORS) return `register blocks of ${blocks.map((b) => `${b.dim}×${b.size}`).join(', ')} need ${accumulators} accumulators; at most ${MAX_ACCUMULATORS} fit in registers`;
+  for (const u of s.unroll ?? []) {
+    const why = checkUnroll(m, s, u);
+    if (why) return why;
+  }
+  if (s.order) {
+    const why = checkOrder(m, s.order);
+    if (why) return why;
+  }
+  for (const a of s.vectorized ?? []) {
+    if (!buffers) return 'vec4 accesses need the program\'s buffers to prove their alignment';
+    const why = checkVec4(m, s, a, buffers);
+    if (why) return why;
+  }
+  return null;
+}
+
+function checkUnroll(m: MapOp, s: MapSchedule, u: Unroll): string | null {
+  if (!UNROLL_FACTORS.includes(u.factor)) return `unroll factor ${String(u.factor)} is not one of ${UNROLL_FACTORS.join(', ')}`;
+  const d = m.dims.find((x) => x.name === u.dim);
+  if (!d) return `unroll dim '${String(u.dim)}' is not a dim of the map (${m.dims.map((x) => x.name).join(', ')})`;
+  if (!d.reduce) return `unroll dim '${u.dim}' is a parallel dim; only the loops of reduce dims unroll`;
+  if (s.reduction !== 'serial') return `unrolling needs the serial reduction, not '${s.reduction}'`;
+  return null;
+}
+
+function checkOrder(m: MapOp, order: readonly string[]): string | null {
+  const names = m.dims.map((x) => x.name).join(', ');
+  if (!Array.isArray(order) || order.length !== m.dims.length) return `reorder lists ${Array.isArray(order) ? order.length : 0} dims; the map has ${m.dims.length} (${names})`;
+  for (const [i, name] of order.entries()) {
+    const d = m.dims.find((x) => x.name === name);
+    if (!d) return `reorder names '${String(name)}', not a dim of the map (${names})`;
+    if (order.indexOf(name) !== i) return `reorder names '${name}' twice`;
+    // Reduce dims keep the places of reduce dims: the order only permutes within each kind.
+    if (Boolean(d.reduce) !== Boolean(m.dims[i].reduce)) {
+      const kind = (x: Dim): string => (x.reduce ? 'reduce' : 'parallel');
+      return `reorder puts ${kind(d)} dim '${name}' in the place of ${kind(m.dims[i])} dim '${m.dims[i].name}'; dims reorder only among their kind`;
+    }
+  }
   return null;
 }
 
@@ -208,15 +284,23 @@ function checkRegisterBlock(m: MapOp, s: MapSchedule, b: RegisterBlock): string 
 /** The resolved schedule of every map, keyed by `mapSite`: defaults with the steps replayed. */
 export function resolveSchedule(p: Program, schedule: Schedule = EMPTY_SCHEDULE, target: ScheduleTarget = DEFAULT_TARGET): Map<string, MapSchedule> {
   if (schedule.v !== 1) throw new FreightError(`schedule version ${String(schedule.v)} is not supported (expected 1)`);
+  const buffers: BufferLookup = {
+    buffer: (name) => {
+      const b = p.buffers.get(name);
+      if (!b) throw new FreightError(`schedule: the program has no buffer '${name}'`);
+      return b;
+    },
+    root: (name) => storageOf(p, name),
+  };
   const maps = new Map<string, { m: MapOp; s: MapSchedule }>();
-  for (const k of p.kernels) k.maps.forEach((m, i) => maps.set(mapSite(k.id, i), { m, s: defaultSchedule(m, target) }));
+  for (const k of p.kernels) k.maps.forEach((m, i) => maps.set(mapSite(k.id, i), { m, s: defaultSchedule(m, target, buffers) }));
   for (const step of schedule.steps) {
     const sites = [...maps.keys()].filter((key) => key === step.at || key.startsWith(`${step.at}.m`));
     if (sites.length === 0) throw new FreightError(`schedule step '${step.t}' at '${step.at}': no such kernel or map`);
     for (const site of sites) {
       const entry = maps.get(site)!;
       entry.s = applyStep(entry.s, step);
-      const why = checkMapSchedule(entry.m, entry.s, target.maxInvocations);
+      const why = checkMapSchedule(entry.m, entry.s, target.maxInvocations, buffers);
       if (why) throw new FreightError(`schedule step '${step.t}' at '${step.at}': ${why}`);
     }
   }
@@ -227,8 +311,9 @@ function applyStep(s: MapSchedule, step: ScheduleStep): MapSchedule {
   switch (step.t) {
     case 'workgroup-size': return { ...s, workgroupSize: Number(step.p.size) };
     case 'reduction': {
-      // A tree reduces one output per workgroup: it drops any register blocks.
-      const { registerBlocks: _, ...rest } = s;
+      // A tree reduces one output per workgroup in a strided loop: it drops register blocks,
+      // unrolling and the vec4 accesses they allowed.
+      const { registerBlocks: _b, unroll: _u, vectorized: _v, ...rest } = s;
       const reduction = step.p.strategy as ReductionStrategy;
       return reduction === 'serial' ? { ...s, reduction } : { ...rest, reduction };
     }
@@ -237,8 +322,35 @@ function applyStep(s: MapSchedule, step: ScheduleStep): MapSchedule {
       const { registerBlocks: old = [], ...rest } = s;
       const others = old.filter((b) => b.dim !== step.p.dim);
       const blocks = step.p.size === 1 || step.p.size === null ? others : [...others, { dim: step.p.dim as string, size: Number(step.p.size) }];
-      return blocks.length ? { ...rest, registerBlocks: blocks } : rest;
+      return keepVec4(blocks.length ? { ...rest, registerBlocks: blocks } : rest);
+    }
+    case 'unroll': {
+      // Sets (or with factor 1, removes) the unrolling of one dim.
+      const { unroll: old = [], ...rest } = s;
+      const others = old.filter((u) => u.dim !== step.p.dim);
+      const unroll = step.p.factor === 1 || step.p.factor === null ? others : [...others, { dim: step.p.dim as string, factor: Number(step.p.factor) }];
+      return keepVec4(unroll.length ? { ...rest, unroll } : rest);
+    }
+    case 'reorder': {
+      // Sets (or with null, removes) the order of the dims.
+      const { order: _, ...rest } = s;
+      return step.p.order === null ? rest : { ...rest, order: step.p.order as string[] };
+    }
+    case 'vectorize': {
+      // Sets (or with dim null, removes) the vec4 form of one access.
+      const { vectorized: old = [], ...rest } = s;
+      const others = old.filter((a) => a.access !== step.p.access);
+      const vectorized = step.p.dim === null ? others : [...others, { access: step.p.access as number | 'write', dim: step.p.dim as string }];
+      return vectorized.length ? { ...rest, vectorized } : rest;
     }
     default: throw new FreightError(`schedule step kind '${step.t}' at '${step.at}' is not supported`);
   }
+}
+
+/** Drops the vec4 accesses along dims that no longer give four values at once (a default's, after a block or unroll changed). */
+function keepVec4(s: MapSchedule): MapSchedule {
+  const { vectorized: old = [], ...rest } = s;
+  const spread = [...(s.registerBlocks ?? []).map((b) => [b.dim, b.size] as const), ...(s.unroll ?? []).map((u) => [u.dim, u.factor] as const)];
+  const vectorized = old.filter((a) => spread.some(([dim, n]) => dim === a.dim && n % 4 === 0));
+  return vectorized.length ? { ...rest, vectorized } : rest;
 }

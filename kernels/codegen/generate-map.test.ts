@@ -1,5 +1,5 @@
-// Codegen as text, no GPU: bindings per storage buffer, guarded reads, the dispatch grid, both
-// reduction strategies, and WGSL for the expression forms whose semantics differ from WGSL's.
+// Codegen as text, no GPU: bindings per storage buffer (vec4 ones too), guarded reads, the dispatch
+// grid, both reduction strategies, and WGSL for the expression forms whose semantics differ from WGSL's.
 
 import { describe, expect, it } from 'vitest';
 import { acc, bin, c, cast, read, un, v } from '../../ir/expr.js';
@@ -98,6 +98,36 @@ describe('generateMap', () => {
     expect(g.code).toContain('if (lid < 64u) { sh[lid] = max(sh[lid], sh[lid + 64u]); }');
     expect(g.code).toContain('b0[v0] = (total + r1);');
     expect(g.code.match(/workgroupBarrier/g)).toHaveLength(8);
+  });
+});
+
+describe('vec4 bindings', () => {
+  const gemm: MapOp = {
+    dims: [{ name: 'm', extent: 4 }, { name: 'n', extent: 8 }, { name: 'k', extent: 12, reduce: true }],
+    reads: [{ buffer: 'a', index: [v('m'), v('k')] }, { buffer: 'b', index: [v('k'), v('n')] }],
+    body: bin('mul', read(0), read(1)),
+    write: { buffer: 'y', index: [v('m'), v('n')], wcr: 'sum' },
+  };
+  const lookup = lookupOf(buf('a', [4, 12]), buf('b', [12, 8]), buf('y', [4, 8]));
+
+  it('binds a buffer twice where it is read both four at a time and one at a time, the written one as vec4 only', () => {
+    // k = 12 unrolled by 8: A is loaded as vec4 in the main loop, by element in the remainder.
+    const s: MapSchedule = { ...flat, registerBlocks: [{ dim: 'n', size: 4 }], unroll: [{ dim: 'k', factor: 8 }],
+      vectorized: [{ access: 0, dim: 'k' }, { access: 1, dim: 'n' }, { access: 'write', dim: 'n' }] };
+    const g = generateMap(gemm, s, lookup);
+    expect(g.bindings).toEqual([
+      { buffer: 'y', access: 'read_write', vec4: true }, { buffer: 'a', access: 'read', vec4: true },
+      { buffer: 'b', access: 'read', vec4: true }, { buffer: 'a', access: 'read' },
+    ]);
+    expect(g.code).toContain('var<storage, read> b1: array<vec4<f32>>;');
+    expect(g.code).toContain('var<storage, read> b3: array<f32>;');
+    expect(g.code).toContain('let r0_kv1 = b1[(v0 * 12 + (v2 + 4)) / 4];');
+    expect(g.code).toContain('let r0_k0 = b3[v0 * 12 + 8];');
+  });
+
+  it('refuses a vec4 access the schedule check would refuse', () => {
+    expect(() => generateMap(gemm, { ...flat, vectorized: [{ access: 0, dim: 'k' }] }, lookup))
+      .toThrow(/codegen: vec4 of read 0 along 'k': the dim must be register-blocked by 4 or 8 or unrolled by 4 or 8/);
   });
 });
 

@@ -1,14 +1,16 @@
 // One map of the loop-level IR → one WGSL compute shader under its resolved schedule. The shader
 // holds compile-time information only (extents, strides, the dispatch grid width): no buffer or
 // kernel names, so identical maps share a pipeline. Storage is one binding per distinct storage
-// buffer (aliases share their root's binding): read_write for the written one, read for the rest.
+// buffer (aliases share their root's binding): read_write for the written one, read for the rest,
+// and a second read binding as array<vec4<f32>> where a read is loaded four elements at a time.
 // Elements are f32 (float32), i32 (int32, and int64 narrowed on upload) or u32 (bool, 0/1).
 
 import { affine, affineRange, readsOf, type Expr } from '../../ir/expr.js';
 import { readOrder, WCR_IDENTITY, type Buffer, type Dim, type MapOp, type Wcr } from '../../ir/program.js';
 import { sizeOf, stridesOf, type DType } from '../../ir/tensor.js';
 import type { MapSchedule } from '../schedule.js';
-import { registerBlocked, type BlockedDim } from './register-block.js';
+import { serialReduction, type BlockedDim, type ReduceLoop } from './serial-reduction.js';
+import { checkVec4, VEC } from './vec4.js';
 import { helperSource, type HelperName } from './wgsl-helpers.js';
 import { emitExpr, floatLiteral, intLiteral, storeValue, toF, toI, type ExprContext, type Typed } from './wgsl-expr.js';
 
@@ -19,6 +21,8 @@ export interface MapBinding {
   /** The storage buffer (alias root) bound at this binding index. */
   readonly buffer: string;
   readonly access: 'read' | 'read_write';
+  /** Bound as array<vec4<f32>>: every access through it moves four elements. */
+  readonly vec4?: boolean;
 }
 
 export interface GeneratedMap {
@@ -40,16 +44,23 @@ export const wgslElement = (dtype: DType): string => (dtype === 'float32' ? 'f32
 const readType = (dtype: DType): 'f' | 'i' => (dtype === 'float32' ? 'f' : 'i');
 
 export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): GeneratedMap {
-  const roots: MapBinding[] = [{ buffer: lookup.root(m.write.buffer).name, access: 'read_write' }];
-  for (const r of m.reads) {
-    const root = lookup.root(r.buffer).name;
-    if (!roots.some((b) => b.buffer === root)) roots.push({ buffer: root, access: 'read' });
+  for (const a of s.vectorized ?? []) {
+    const why = checkVec4(m, s, a, lookup);
+    if (why) throw new Error(`codegen: ${why}`);
   }
-  const slot = (name: string): string => `b${roots.findIndex((b) => b.buffer === lookup.root(name).name)}`;
+  const vecWrite = (s.vectorized ?? []).some((a) => a.access === 'write');
+  // Bindings in order of first use, the write first: a root read only as vec4 is bound only so.
+  const roots: MapBinding[] = [{ buffer: lookup.root(m.write.buffer).name, access: 'read_write', ...(vecWrite ? { vec4: true } : {}) }];
+  const slot = (name: string, vec4 = false): string => {
+    const buffer = lookup.root(name).name;
+    let i = roots.findIndex((b) => b.buffer === buffer && (b.access === 'read_write' || Boolean(b.vec4) === vec4));
+    if (i < 0) i = roots.push({ buffer, access: 'read', ...(vec4 ? { vec4: true } : {}) }) - 1;
+    return `b${i}`;
+  };
   const helpers = new Set<HelperName>();
   const dimIndex = new Map(m.dims.map((d, i) => [d.name, i]));
-  // `renamed`: iteration variables spelled otherwise (a register block's per-accumulator value);
-  // `readName`: reads spelled otherwise (a register block's per-lane loads).
+  // `renamed`: iteration variables spelled otherwise (a register block's lane, an unrolled copy);
+  // `readName`: reads spelled otherwise (per lane and copy, or a vec4 component).
   const ctx = (acc?: Typed, renamed?: ReadonlyMap<string, string>, readName?: (r: number) => string): ExprContext => ({
     variable(name) {
       const i = dimIndex.get(name);
@@ -70,8 +81,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const raw = `${slot(name)}[${off}]`;
     return lookup.buffer(name).dtype === 'bool' ? `i32(${raw})` : raw;
   };
-  const readLines = (roots: readonly Expr[], c: ExprContext = c0, keep: (r: number) => boolean = () => true): string[] =>
-    readOrder(m, roots).filter(keep).map((r) => readLine(r, c));
+  const readLines = (roots: readonly Expr[], c: ExprContext = c0): string[] => readOrder(m, roots).map((r) => readLine(r, c));
   const readLine = (r: number, c: ExprContext): string => {
     const index = (e: Expr): string => toI(emitExpr(e, c), c);
     const mem = m.reads[r];
@@ -102,10 +112,23 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     return `${decl} let ${name} = select(${pad}, ${load(mem.buffer, `clamp(${offset(mem.buffer, names)}, 0, ${last})`)}, ${inside});`;
   };
   const writeBuf = lookup.buffer(m.write.buffer);
-  const store = (value: Typed, c: ExprContext): string =>
-    `${slot(m.write.buffer)}[${offset(m.write.buffer, m.write.index.map((e) => index(e, c)))}] = ${storeValue(value, writeBuf.dtype, c)};`;
+  const writeOffset = (c: ExprContext): string => offset(m.write.buffer, m.write.index.map((e) => index(e, c)));
+  const store = (value: Typed, c: ExprContext): string => `${slot(m.write.buffer)}[${writeOffset(c)}] = ${storeValue(value, writeBuf.dtype, c)};`;
+  // vec4 offsets are proven multiples of 4 (vec4.ts), so the division is exact.
+  const vecLoad = (r: number, c: ExprContext): string => {
+    const mem = m.reads[r];
+    return `${slot(mem.buffer, true)}[(${offset(mem.buffer, mem.index.map((e) => index(e, c)))}) / ${VEC}]`;
+  };
+  const vecStore = (values: readonly Typed[], c: ExprContext): string =>
+    `${slot(m.write.buffer)}[(${writeOffset(c)}) / ${VEC}] = vec4<f32>(${values.map(toF).join(', ')});`;
 
-  const reduce = m.dims.map((d, i) => ({ d, i })).filter(({ d }) => d.reduce);
+  // The dims in the schedule's order: parallel ones linearized (last fastest), reduce ones nested (first outermost).
+  const ordered = (s.order ?? m.dims.map((d) => d.name)).map((name) => {
+    const i = dimIndex.get(name);
+    if (i === undefined) throw new Error(`codegen: the order names ${name}, not a dim`);
+    return { d: m.dims[i], i };
+  });
+  const reduce = ordered.filter(({ d }) => d.reduce);
   const hasReduce = reduce.length > 0 || m.write.wcr !== undefined;
   if (reduce.length > 0 && !m.write.wcr) throw new Error('codegen: a map with reduce dims needs a wcr');
   const tree = hasReduce && s.reduction === 'workgroup-tree';
@@ -114,10 +137,10 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     if (index < 0) throw new Error(`codegen: register block dim ${b.dim} is not a parallel dim`);
     return { ...b, index, extent: m.dims[index].extent };
   });
-  if (blocks.length && (!hasReduce || tree)) throw new Error('codegen: register blocking needs a serial reduction');
+  if ((blocks.length || s.unroll?.length) && (!hasReduce || tree)) throw new Error('codegen: register blocking and unrolling need a serial reduction');
   // A blocked dim is enumerated in steps of its block size: v<i> is the tile's index there.
   const tileExtent = (d: Dim, i: number): number => Math.ceil(d.extent / (blocks.find((b) => b.index === i)?.size ?? 1));
-  const parallel = m.dims.map((d, i) => ({ d: { ...d, extent: tileExtent(d, i) }, i })).filter(({ d }) => !d.reduce);
+  const parallel = ordered.map(({ d, i }) => ({ d: { ...d, extent: tileExtent(d, i) }, i })).filter(({ d }) => !d.reduce);
   const points = parallel.reduce((n, { d }) => n * d.extent, 1);
   const wg = s.workgroupSize;
   const groups = tree ? points : Math.ceil(points / wg);
@@ -133,10 +156,10 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   } else {
     const wcr = m.write.wcr!;
     const identity = floatLiteral(WCR_IDENTITY[wcr], (h) => helpers.add(h));
-    const step = [...readLines([m.body]), `acc = ${combine(wcr, 'acc', toF(emitExpr(m.body, c0)))};`];
-    const rExtent = reduce.reduce((n, { d }) => n * d.extent, 1);
-    if (!blocks.length) body.push(`var acc: f32 = ${identity};`);
     if (tree) {
+      const step = [...readLines([m.body]), `acc = ${combine(wcr, 'acc', toF(emitExpr(m.body, c0)))};`];
+      const rExtent = reduce.reduce((n, { d }) => n * d.extent, 1);
+      body.push(`var acc: f32 = ${identity};`);
       body.push(`for (var q: i32 = i32(lid); q < ${rExtent}; q = q + ${wg}) {`, ...delinearize(reduce, 'q').map(indent), ...step.map(indent), '}');
       body.push('sh[lid] = acc;', 'workgroupBarrier();');
       // Unrolled, so that every barrier is plainly in uniform control flow.
@@ -147,22 +170,19 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
       const c1 = ctx({ code: 'total', t: 'f' });
       const tail = [...readLines(m.epilogue ? [m.epilogue] : []), store(m.epilogue ? emitExpr(m.epilogue, c1) : { code: 'total', t: 'f' }, c1)];
       body.push(...tail.map(indent), '}');
-    } else if (blocks.length) {
-      body.push(...registerBlocked(m, blocks, {
-        identity, readLines, store, ctx, step: (c) => `${c.acc!.code} = ${combine(wcr, c.acc!.code, toF(emitExpr(m.body, c)))};`,
-      }));
     } else {
-      // A one-point reduction (no reduce dims) still gets a block, so its reads stay scoped.
-      const open = reduce.length ? reduce.map(({ d, i }) => `for (var v${i}: i32 = 0; v${i} < ${d.extent}; v${i} = v${i} + 1) {`) : ['{'];
-      body.push(...open, ...step.map(indent), ...open.map(() => '}'));
-      const c1 = ctx({ code: 'acc', t: 'f' });
-      body.push(...readLines(m.epilogue ? [m.epilogue] : []), store(m.epilogue ? emitExpr(m.epilogue, c1) : { code: 'acc', t: 'f' }, c1));
+      const unrolled = new Map((s.unroll ?? []).map((u) => [u.dim, u.factor]));
+      const loops: ReduceLoop[] = reduce.map(({ d, i }) => ({ dim: d.name, index: i, extent: d.extent, factor: unrolled.get(d.name) ?? 1 }));
+      body.push(...serialReduction(m, { blocks, loops, vec4: s.vectorized ?? [] }, {
+        identity, store, vecLoad, vecStore, ctx, readLine,
+        step: (c) => `${c.acc!.code} = ${combine(wcr, c.acc!.code, toF(emitExpr(m.body, c)))};`,
+      }));
     }
   }
 
   const decls = roots.map((b, i) => {
     const dtype = lookup.root(b.buffer).dtype;
-    return `@group(0) @binding(${i}) var<storage, ${b.access}> b${i}: array<${wgslElement(dtype)}>;`;
+    return `@group(0) @binding(${i}) var<storage, ${b.access}> b${i}: array<${b.vec4 ? 'vec4<f32>' : wgslElement(dtype)}>;`;
   });
   const head = tree
     ? [`var<workgroup> sh: array<f32, ${wg}>;`, '', `@compute @workgroup_size(${wg})`,

@@ -1,6 +1,7 @@
 // The helpers of the generated WGSL against the loop interpreter's semantics, element by element
 // (not scaled by the tensor's mean as compareTensors does): erf near 0 to 1e-5 relative, floor
-// division and modulo on negative operands, round half to even, Math.pow's negative bases.
+// division and modulo on negative operands, round half to even, Math.pow's negative bases, and
+// float → int32 stores saturating exactly.
 
 import { describe, expect, it } from 'vitest';
 import { bin, c, read, un, v, type Expr } from '../../ir/expr.js';
@@ -59,6 +60,14 @@ describe('WGSL helpers on WebGPU', () => {
       const [got, want] = await both(pointwise(x, bin('pow', read(0), c(e))), x);
       got.forEach((g, i) => (Number.isNaN(want[i]) ? expect(g).toBeNaN() : expect(g).toBeCloseTo(want[i], 5)));
     }
+  });
+
+  it('stores ±inf and floats beyond the int32 range as INT32_MAX / INT32_MIN exactly, NaN as 0', async () => {
+    // An empty max/min reduction leaves ±inf in its f32 accumulator; WGSL's i32() alone saturates at 2147483520.
+    const x = floats([Infinity, -Infinity, 3e9, -3e9, NaN, 2147483520, -7.9]);
+    const plan = await compilePlan(pointwise(x, read(0), 'int32'), await gpu());
+    const got = (await plan.run({ x }, { poison: true })).get('y')!;
+    expect(Array.from(got.data as Int32Array)).toEqual([2147483647, -2147483648, 2147483647, -2147483648, 0, 2147483520, -7]);
   });
 
   it('reports WGSL that does not compile as a FreightError naming the kernel', async () => {

@@ -70,8 +70,10 @@ export const HELPERS = {
   let e = exp(x);
   return e / (1.0 + e);
 }`,
-  // Float → integer as the loop interpreter stores it: truncation, NaN → 0.
-  to_i: 'fn to_i(x: f32) -> i32 { return select(i32(x), 0, is_nan(x)); }',
+  // Float → integer: truncation, NaN → 0, saturating at the i32 range. WGSL's i32() saturates at
+  // the f32 nearest below 2^31 (2147483520), so an empty max/min's ±inf identity and any value
+  // beyond 2^31 are mapped to INT32_MAX exactly; i32() already gives INT32_MIN below -2^31.
+  to_i: 'fn to_i(x: f32) -> i32 { return select(select(i32(x), 2147483647, x >= 2147483648.0f), 0, is_nan(x)); }',
   // WGSL only promises 2^-11 absolute for sin and cos (SwiftShader is that coarse): reduce to
   // [-pi, pi] subtracting 2pi in two parts (Cody–Waite, exact in f32), fold to [-pi/2, pi/2],
   // and evaluate the Taylor polynomial to degree 11 (error below 6e-8 there).

@@ -1,0 +1,84 @@
+// One-map programs the codegen tests compile under schedules and compare with the loop
+// interpreter: a GEMM with a bias, a gathered max-GEMM (an indirect read) and a convolution, each
+// with seeded inputs.
+
+import { acc, bin, c, read, sel, v, type Expr } from '../../ir/expr.js';
+import type { Buffer, MapOp, Program } from '../../ir/program.js';
+import { rng, uniform } from '../../ir/testing/random.js';
+import { tensorOf, type Tensor } from '../../ir/tensor.js';
+
+export interface TestCase {
+  readonly p: Program;
+  readonly inputs: Record<string, Tensor>;
+}
+
+const buffer = (name: string, shape: number[], kind: Buffer['kind'], dtype: Buffer['dtype'] = 'float32'): [string, Buffer] =>
+  [name, { name, shape, dtype, kind }];
+
+function oneMap(map: MapOp, buffers: [string, Buffer][], inputs: Record<string, Tensor>): TestCase {
+  return {
+    p: {
+      buffers: new Map(buffers), constants: new Map(), inputs: Object.keys(inputs), outputs: [{ name: 'y', buffer: 'y' }],
+      kernels: [{ id: 'k1', ops: ['test'], maps: [map] }],
+    },
+    inputs,
+  };
+}
+
+/** Y[m, n] = Σ_k A[m, k] · B[k, n] + bias[n]. */
+export function gemm(M: number, N: number, K: number): TestCase {
+  const r = rng(`gemm ${M} ${N} ${K}`);
+  return oneMap({
+    dims: [{ name: 'm', extent: M }, { name: 'n', extent: N }, { name: 'k', extent: K, reduce: true }],
+    reads: [{ buffer: 'a', index: [v('m'), v('k')] }, { buffer: 'b', index: [v('k'), v('n')] }, { buffer: 'bias', index: [v('n')] }],
+    body: bin('mul', read(0), read(1)),
+    write: { buffer: 'y', index: [v('m'), v('n')], wcr: 'sum' },
+    epilogue: bin('add', acc, read(2)),
+  }, [buffer('a', [M, K], 'input'), buffer('b', [K, N], 'input'), buffer('bias', [N], 'input'), buffer('y', [M, N], 'output')],
+  { a: uniform(r, [M, K]), b: uniform(r, [K, N]), bias: uniform(r, [N]) });
+}
+
+/** Y[m, n] = max_k A[m, perm[k]] · B[k, n] (an indirect read), then · 2 where n is odd. */
+export function gatherMax(M: number, N: number, K: number): TestCase {
+  const r = rng(`gather ${M} ${N} ${K}`);
+  return oneMap({
+    dims: [{ name: 'm', extent: M }, { name: 'n', extent: N }, { name: 'k', extent: K, reduce: true }],
+    reads: [{ buffer: 'perm', index: [v('k')] }, { buffer: 'a', index: [v('m'), read(0)] }, { buffer: 'b', index: [v('k'), v('n')] }],
+    body: bin('mul', read(1), read(2)),
+    write: { buffer: 'y', index: [v('m'), v('n')], wcr: 'max' },
+    epilogue: sel(bin('eq', bin('mod', v('n'), c(2)), c(1)), bin('mul', acc, c(2)), acc),
+  }, [buffer('perm', [K], 'input', 'int32'), buffer('a', [M, K], 'input'), buffer('b', [K, N], 'input'), buffer('y', [M, N], 'output')],
+  { perm: tensorOf('int32', [K], Array.from({ length: K }, (_, i) => (i * 5) % K)), a: uniform(r, [M, K]), b: uniform(r, [K, N]) });
+}
+
+export interface ConvShape {
+  readonly OC: number;
+  readonly H: number;
+  readonly W: number;
+  /** Kernel size (square). */
+  readonly k: number;
+  readonly stride: number;
+  readonly pad: number;
+}
+
+/** Y[oc, oh, ow] = relu(Σ X[c, s·oh + kh - pad, s·ow + kw - pad] · W[oc, c, kh, kw] + bias[oc]), C = 3; X read guarded where padded. */
+export function conv({ OC, H, W, k, stride, pad }: ConvShape): TestCase {
+  const r = rng(`conv ${OC} ${H} ${W} ${k} ${stride} ${pad}`);
+  const C = 3;
+  const OH = Math.floor((H + 2 * pad - k) / stride) + 1;
+  const OW = Math.floor((W + 2 * pad - k) / stride) + 1;
+  const at = (o: string, kk: string): Expr => bin('add', stride === 1 ? v(o) : bin('mul', v(o), c(stride)), bin('sub', v(kk), c(pad)));
+  return oneMap({
+    dims: [{ name: 'oc', extent: OC }, { name: 'oh', extent: OH }, { name: 'ow', extent: OW },
+      { name: 'c', extent: C, reduce: true }, { name: 'kh', extent: k, reduce: true }, { name: 'kw', extent: k, reduce: true }],
+    reads: [
+      { buffer: 'x', index: [v('c'), at('oh', 'kh'), at('ow', 'kw')], ...(pad ? { pad: 0 } : {}) },
+      { buffer: 'w', index: [v('oc'), v('c'), v('kh'), v('kw')] },
+      { buffer: 'bias', index: [v('oc')] },
+    ],
+    body: bin('mul', read(0), read(1)),
+    write: { buffer: 'y', index: [v('oc'), v('oh'), v('ow')], wcr: 'sum' },
+    epilogue: bin('max', bin('add', acc, read(2)), c(0)),
+  }, [buffer('x', [C, H, W], 'input'), buffer('w', [OC, C, k, k], 'input'), buffer('bias', [OC], 'input'), buffer('y', [OC, OH, OW], 'output')],
+  { x: uniform(r, [C, H, W]), w: uniform(r, [OC, C, k, k]), bias: uniform(r, [OC]) });
+}
