@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OnnxBuilder } from '../ir/onnx/index.js';
 import { tensorOf, toNumbers } from '../ir/tensor.js';
+import { DEVICE, sampleRecord, WORKLOAD } from '../tuning-db/testing/samples.js';
+import { openTuningDb } from '../tuning-db/index.js';
 import { readNpy, writeNpy } from './npy.js';
 
 const run = promisify(execFile);
@@ -124,5 +126,74 @@ describe('bad input: one sentence, no stack trace, exit 1', () => {
     expect((await freight('run', model, '--shape', 'nonsense')).code).toBe(2);
     expect((await freight('frobnicate')).code).toBe(2);
     expect((await freight('run', model, '--backend', 'magic')).code).toBe(2);
+  });
+});
+
+describe('freight db export and import', () => {
+  async function tunedDb(name: string): Promise<string> {
+    const path = join(dir, name);
+    const db = await openTuningDb(path);
+    await db.upsertDevice(DEVICE);
+    await db.upsertWorkload(WORKLOAD);
+    await db.addRecords([sampleRecord(0), sampleRecord(1, { failure: 'timeout', stats: null }), sampleRecord(2)]);
+    await db.close();
+    return path;
+  }
+
+  it('round-trips the records through versioned JSON lines, to stdout or a file', async () => {
+    const source = await tunedDb('source.db');
+    const exported = await freight('db', 'export', '--db', source);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout.trimEnd().split('\n');
+    expect(JSON.parse(lines[0])).toEqual({ format: 'freight-tuning-db', version: 1 });
+    expect(lines.map((l) => JSON.parse(l).kind)).toEqual([undefined, 'device', 'workload', 'record', 'record', 'record']);
+
+    const file = join(dir, 'dump.jsonl');
+    expect((await freight('db', 'export', '--db', source, '--out', file)).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(exported.stdout);
+    const copy = join(dir, 'copy.db');
+    const imported = await freight('db', 'import', file, '--db', copy);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toMatch(/imported 3 record\(s\)/);
+    expect((await freight('db', 'export', '--db', copy)).stdout).toBe(exported.stdout);
+  });
+
+  it('skips a torn last line with a warning naming it', async () => {
+    const file = join(dir, 'torn.jsonl');
+    const text = (await freight('db', 'export', '--db', await tunedDb('torn-source.db'))).stdout;
+    writeFileSync(file, text.slice(0, -25));
+    const r = await freight('db', 'import', file, '--db', join(dir, 'torn.db'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: ${file} line 6 is cut short`);
+    expect(r.stderr).toMatch(/imported 2 record\(s\)/);
+  });
+
+  it('refuses a bad line by its number, imports nothing, and exits 1', async () => {
+    const file = join(dir, 'bad.jsonl');
+    const lines = (await freight('db', 'export', '--db', await tunedDb('bad-source.db'))).stdout.split('\n');
+    lines[4] = lines[4].replace('"timeout"', '"on-fire"');
+    writeFileSync(file, lines.join('\n'));
+    const target = join(dir, 'bad-target.db');
+    const r = await freight('db', 'import', file, '--db', target);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^freight: ${file} line 5: "failure" must be null or one of`));
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect((await freight('db', 'export', '--db', target)).stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a file that is not a database with one sentence and leaves it untouched', async () => {
+    const path = join(dir, 'notes.db');
+    writeFileSync(path, 'not a database\n'.repeat(50));
+    for (const args of [['db', 'export', '--db', path], ['db', 'import', join(dir, 'dump.jsonl'), '--db', path]]) {
+      const r = await freight(...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe(`freight: ${path} is not a tuning database (not an SQLite file); pass another file with --db or move it aside`);
+    }
+    expect(readFileSync(path, 'utf8')).toBe('not a database\n'.repeat(50));
+  });
+
+  it('bad usage exits 2', async () => {
+    expect((await freight('db', 'import')).code).toBe(2);
+    expect((await freight('db', 'export', '--frobnicate')).code).toBe(2);
   });
 });

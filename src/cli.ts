@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { FreightError } from '../ir/errors.js';
 import { printProgram } from '../ir/print-program.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerDbCommand } from './commands/db.js';
 import { registerDeviceCommand } from './commands/device.js';
 import { formatReport, inspectModel } from './commands/inspect.js';
 import { runModel, type Backend } from './commands/run.js';
@@ -74,6 +75,7 @@ export function buildCli(): Command {
 
   registerDeviceCommand(program);
   registerBenchCommand(program);
+  registerDbCommand(program);
   return program;
 }
 
