@@ -197,3 +197,55 @@ describe('freight db export and import', () => {
     expect((await freight('db', 'export', '--frobnicate')).code).toBe(2);
   });
 });
+
+describe('freight cost', () => {
+  /** A device profile as `freight device --json` saves it (the figures the cost model reads). */
+  const profile = (): string => {
+    const path = join(dir, 'profile.json');
+    writeFileSync(path, JSON.stringify({ device: { name: 'test-gpu', kind: 'hardware' }, copyGBps: 100, fmaGflops: 1000, dispatchUs: 10, workgroupMemoryGBps: 500, limits: {} }));
+    return path;
+  };
+
+  it('predicts every kernel the webgpu backend dispatches, from a saved profile, in the JSON of the contract', async () => {
+    const r = await freight('cost', model, '--shape', 'x=2,3', '--profile', profile(), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(['device', 'kernels', 'total']);
+    expect(report.device).toMatchObject({ name: 'test-gpu', kind: 'hardware', copyGBps: 100, dispatchUs: 10, simdWidth: 32 });
+    // The default fusion plan: Mul inlined into the Add that writes y, then the Sub.
+    expect(report.kernels.map((k: { ops: string[] }) => k.ops)).toEqual([['Mul_0', 'Add_1'], ['Sub_2']]);
+    for (const k of report.kernels) {
+      expect(Object.keys(k)).toEqual(['id', 'ops', 'flops', 'bytesMoved', 'bytesLowerBound', 'predictedMs', 'boundBy']);
+      // Six elements: far too few to be anything but launch-bound at 10 µs a dispatch.
+      expect(k.boundBy).toBe('launch');
+      expect(k.predictedMs).toBeGreaterThanOrEqual(0.01);
+      expect(k.bytesMoved).toBeGreaterThanOrEqual(k.bytesLowerBound);
+    }
+    // x, two, bias and y once; then y, x and the second output once.
+    expect(report.kernels.map((k: { bytesLowerBound: number }) => k.bytesLowerBound)).toEqual([4 * (6 + 1 + 3 + 6), 4 * 3 * 6]);
+    expect(report.total).toEqual({
+      flops: 18,
+      bytesMoved: report.kernels[0].bytesMoved + report.kernels[1].bytesMoved,
+      bytesLowerBound: 136,
+      predictedMs: report.kernels[0].predictedMs + report.kernels[1].predictedMs,
+    });
+  });
+
+  it('prints a table without --json, and notes that --db is not used yet', async () => {
+    const r = await freight('cost', model, '--shape', 'x=2,3', '--profile', profile(), '--db', join(dir, 'cost.db'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kernel.*ops.*FLOPs.*bytes moved.*lower bound.*predicted ms.*bound by/);
+    expect(r.stdout).toMatch(/Mul_0, Add_1.*launch/);
+    expect(r.stdout).toMatch(/total .*18 FLOP/);
+    expect(r.stdout).toMatch(/note: --db .*cost\.db is not used yet/);
+    expect(existsSync(join(dir, 'cost.db'))).toBe(false);
+  });
+
+  it('refuses a file that is not a device profile with one sentence naming it', async () => {
+    const path = join(dir, 'not-a-profile.json');
+    writeFileSync(path, JSON.stringify({ copyGBps: 'fast' }));
+    const r = await freight('cost', model, '--shape', 'x=2,3', '--profile', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`freight: ${path} is not a device profile saved by \`freight device --json\` ('copyGBps' is not a positive number)`);
+  });
+});

@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { FreightError } from '../ir/errors.js';
 import { printProgram } from '../ir/print-program.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerCostCommand } from './commands/cost.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerDeviceCommand } from './commands/device.js';
 import { formatReport, inspectModel } from './commands/inspect.js';
@@ -75,6 +76,7 @@ export function buildCli(): Command {
 
   registerDeviceCommand(program);
   registerBenchCommand(program);
+  registerCostCommand(program);
   registerDbCommand(program);
   return program;
 }

@@ -140,13 +140,13 @@ export const WILD_MODELS: readonly WildModel[] = [
   {
     name: 'mlsd-320-tiny', ...MLSD, path: 'ONNX/mlsd_320x320_tiny.onnx', exporter: 'tf2onnx 1.8.5', opset: 11,
     // The size is fixed by the Reshape constants tf2onnx baked in. 3.4 GFLOPs: the loop backend
-    // takes ~15 s of CPU, the reference ~115 s (its Conv is a plain loop), so the test runs the
-    // loop backend alone. The tolerance is ORT's: it sums in float32, and the BN-folded depthwise
+    // takes ~15 s of CPU, WebGPU on SwiftShader ~30 s, the reference ~115 s (its Conv is a plain
+    // loop), so the test runs the loop and WebGPU backends. The tolerance is ORT's: it sums in float32, and the BN-folded depthwise
     // weights make those sums cancel, ~7e-6 off a float64 evaluation where freight is ~6e-8 off;
     // 40 layers grow that to ~4e-4 at the outputs.
     inputs: { 'input_image_with_alpha:0': { shape: [1, 320, 320, 4] } },
     tier: 'test',
-    backends: ['loop'],
+    backends: ['loop', 'webgpu'],
     rtol: 1e-3,
     uncomparable: MLSD_UNCOMPARABLE,
     note: 'Pad with pads from a Concat, Resize linear with sizes, MaxPool + Equal + Cast; an 8-way Split of constants (folded) and an unused INT32 initializer',
