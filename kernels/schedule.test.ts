@@ -1,12 +1,12 @@
 // Schedule steps: register blocking (what the default picks for convolution- and GEMM-like maps),
-// unroll, reorder and vectorize, each set, replaced and removed, and the reason each illegal use is
-// refused with.
+// subgroup reductions, unroll, reorder and vectorize, each set, replaced and removed, and the reason
+// each illegal use is refused with.
 
 import { describe, expect, it } from 'vitest';
 import { FreightError } from '../ir/errors.js';
 import { acc, bin, read, v } from '../ir/expr.js';
 import type { Buffer, MapOp, Program } from '../ir/program.js';
-import { checkMapSchedule, DEFAULT_TARGET, defaultSchedule, resolveSchedule, suggestRegisterBlocks, type MapSchedule } from './schedule.js';
+import { checkMapSchedule, DEFAULT_TARGET, defaultSchedule, resolveSchedule, suggestRegisterBlocks, type MapSchedule, type ScheduleStep } from './schedule.js';
 
 /** Y[m, n] = Σ_k A[m, k] · B[k, n] + bias[n]. */
 const matmul = (M: number, N: number, K: number): MapOp => ({
@@ -32,7 +32,7 @@ const conv: MapOp = {
 const serial: MapSchedule = { workgroupSize: 64, bind: 'flat', reduction: 'serial' };
 
 describe('register blocking', () => {
-  const cpu = { maxInvocations: 256, concurrency: 8, workgroupsAtOnce: 2, simdWidth: 4 };
+  const cpu = { maxInvocations: 256, concurrency: 8, workgroupsAtOnce: 2, simdWidth: 4, subgroups: false, subgroupSize: 4 };
 
   it('is the default along the dims that save the most loads per output', () => {
     // GEMM: a 4×4 tile loads 4 rows of A and 4 columns of B for 16 outputs.
@@ -95,6 +95,45 @@ describe('register blocking', () => {
     expect(at([n8, { t: 'reduction', at: 'k1', p: { strategy: 'workgroup-tree' } }]).registerBlocks).toBeUndefined();
     expect(() => at([{ t: 'register-block', at: 'k1', p: { dim: 'k', size: 2 } }]))
       .toThrow(/step 'register-block' at 'k1': register block dim 'k' is a reduce dim/);
+  });
+});
+
+describe('subgroup reduction', () => {
+  const gpu = { ...DEFAULT_TARGET, subgroups: true, subgroupSize: 16 };
+  const buffer = (name: string, shape: number[]): [string, Buffer] => [name, { name, shape, dtype: 'float32', kind: 'intermediate' }];
+  const program: Program = {
+    buffers: new Map([buffer('a', [2, 512]), buffer('b', [512, 2]), buffer('bias', [2]), buffer('y', [2, 2])]),
+    constants: new Map(), inputs: [], outputs: [], kernels: [{ id: 'k1', ops: ['mm'], maps: [matmul(2, 2, 512)] }],
+  };
+  const subgroup = { t: 'reduction', at: 'k1', p: { strategy: 'subgroup' } };
+  const size = (n: number) => ({ t: 'workgroup-size', at: 'k1', p: { size: n } });
+  const at = (target: typeof gpu, ...steps: ScheduleStep[]): MapSchedule => resolveSchedule(program, { v: 1, steps }, target).get('k1.m0')!;
+
+  it('replaces the workgroup tree by default where the device has subgroups', () => {
+    expect(defaultSchedule(matmul(1, 64, 4096), gpu)).toEqual({ workgroupSize: 16, bind: 'flat', reduction: 'subgroup' });
+    expect(defaultSchedule(matmul(1, 64, 4096), DEFAULT_TARGET).reduction).toBe('workgroup-tree');
+    expect(defaultSchedule(matmul(512, 512, 4096), gpu).reduction).toBe('serial');
+  });
+
+  it('is a step that sizes the workgroup to one subgroup and drops register blocks', () => {
+    const blocked = { t: 'register-block', at: 'k1', p: { dim: 'n', size: 2 } };
+    expect(at(gpu, subgroup, { t: 'reduction', at: 'k1', p: { strategy: 'serial' } }, blocked).registerBlocks).toEqual([{ dim: 'n', size: 2 }]);
+    expect(at(gpu, subgroup, { t: 'reduction', at: 'k1', p: { strategy: 'serial' } }, blocked, subgroup))
+      .toEqual({ workgroupSize: 16, bind: 'flat', reduction: 'subgroup' });
+    expect(at(gpu, subgroup, size(8)).workgroupSize).toBe(8);
+  });
+
+  it('is refused without subgroups, in a workgroup larger than one subgroup, or without a reduction', () => {
+    expect(() => at(DEFAULT_TARGET, subgroup))
+      .toThrow(/step 'reduction' at 'k1': a subgroup reduction needs subgroup operations, which the device does not offer/);
+    expect(() => at(gpu, subgroup, size(32)))
+      .toThrow(/runs one subgroup per workgroup: workgroup size 32 exceeds the device's subgroup size 16/);
+    const copy: MapOp = { dims: [{ name: 'i', extent: 64 }], reads: [], body: { k: 'const', v: 1 }, write: { buffer: 'y', index: [v('i')] } };
+    expect(checkMapSchedule(copy, { ...serial, workgroupSize: 16, reduction: 'subgroup' }, gpu)).toMatch(/a subgroup reduction needs a reduction map/);
+    expect(checkMapSchedule(matmul(8, 8, 8), { ...serial, reduction: 'subgroup', registerBlocks: [{ dim: 'n', size: 4 }] }, gpu))
+      .toMatch(/a subgroup reduction runs one subgroup per workgroup: workgroup size 64/);
+    expect(checkMapSchedule(matmul(8, 8, 8), { ...serial, workgroupSize: 16, reduction: 'subgroup', registerBlocks: [{ dim: 'n', size: 4 }] }, gpu))
+      .toMatch(/register blocking needs the serial reduction, not 'subgroup'/);
   });
 });
 
@@ -192,7 +231,7 @@ describe('unroll, reorder and vectorize steps', () => {
 
   it('vectorize refuses an extent that is not a multiple of 4, and needs the buffers to prove alignment', () => {
     const m6 = matmul(8, 6, 8);
-    expect(checkMapSchedule(m6, { ...serial, registerBlocks: [{ dim: 'n', size: 4 }], vectorized: [{ access: 1, dim: 'n' }] }, 256, {
+    expect(checkMapSchedule(m6, { ...serial, registerBlocks: [{ dim: 'n', size: 4 }], vectorized: [{ access: 1, dim: 'n' }] }, DEFAULT_TARGET, {
       buffer: (name) => program.buffers.get(name === 'b' ? 'b6' : name)!, root: (name) => program.buffers.get(name)!,
     })).toMatch(/vec4 of read 1 along 'n': the extent 6 is not a multiple of 4/);
     expect(checkMapSchedule(mm, { ...serial, registerBlocks: [{ dim: 'n', size: 4 }], vectorized: [{ access: 1, dim: 'n' }] }))
@@ -201,7 +240,7 @@ describe('unroll, reorder and vectorize steps', () => {
 });
 
 describe('vec4 by default', () => {
-  const cpu = { maxInvocations: 256, concurrency: 8, workgroupsAtOnce: 2, simdWidth: 4 };
+  const cpu = { maxInvocations: 256, concurrency: 8, workgroupsAtOnce: 2, simdWidth: 4, subgroups: false, subgroupSize: 4 };
   const shapes: Record<string, number[]> = { a: [64, 64], b: [64, 64], bias: [64], y: [64, 64] };
   const buffers = { buffer: (name: string): Buffer => ({ name, shape: shapes[name], dtype: 'float32', kind: 'intermediate' }) };
   const lookup = { ...buffers, root: buffers.buffer };

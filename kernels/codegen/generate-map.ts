@@ -132,18 +132,21 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   const hasReduce = reduce.length > 0 || m.write.wcr !== undefined;
   if (reduce.length > 0 && !m.write.wcr) throw new Error('codegen: a map with reduce dims needs a wcr');
   const tree = hasReduce && s.reduction === 'workgroup-tree';
+  const subgroup = hasReduce && s.reduction === 'subgroup';
+  // One workgroup per output point: its invocations share the reduction, strided.
+  const perGroup = tree || subgroup;
   const blocks: BlockedDim[] = (s.registerBlocks ?? []).map((b) => {
     const index = m.dims.findIndex((d) => d.name === b.dim && !d.reduce);
     if (index < 0) throw new Error(`codegen: register block dim ${b.dim} is not a parallel dim`);
     return { ...b, index, extent: m.dims[index].extent };
   });
-  if ((blocks.length || s.unroll?.length) && (!hasReduce || tree)) throw new Error('codegen: register blocking and unrolling need a serial reduction');
+  if ((blocks.length || s.unroll?.length) && (!hasReduce || perGroup)) throw new Error('codegen: register blocking and unrolling need a serial reduction');
   // A blocked dim is enumerated in steps of its block size: v<i> is the tile's index there.
   const tileExtent = (d: Dim, i: number): number => Math.ceil(d.extent / (blocks.find((b) => b.index === i)?.size ?? 1));
   const parallel = ordered.map(({ d, i }) => ({ d: { ...d, extent: tileExtent(d, i) }, i })).filter(({ d }) => !d.reduce);
   const points = parallel.reduce((n, { d }) => n * d.extent, 1);
   const wg = s.workgroupSize;
-  const groups = tree ? points : Math.ceil(points / wg);
+  const groups = perGroup ? points : Math.ceil(points / wg);
   const gx = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
   const gy = gx === 0 ? 0 : Math.ceil(groups / gx);
   if (gy > MAX_WORKGROUPS_PER_DIM) throw new Error(`codegen: ${groups} workgroups exceed a ${MAX_WORKGROUPS_PER_DIM}² grid`);
@@ -156,17 +159,24 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   } else {
     const wcr = m.write.wcr!;
     const identity = floatLiteral(WCR_IDENTITY[wcr], (h) => helpers.add(h));
-    if (tree) {
+    if (perGroup) {
       const step = [...readLines([m.body]), `acc = ${combine(wcr, 'acc', toF(emitExpr(m.body, c0)))};`];
       const rExtent = reduce.reduce((n, { d }) => n * d.extent, 1);
       body.push(`var acc: f32 = ${identity};`);
       body.push(`for (var q: i32 = i32(lid); q < ${rExtent}; q = q + ${wg}) {`, ...delinearize(reduce, 'q').map(indent), ...step.map(indent), '}');
-      body.push('sh[lid] = acc;', 'workgroupBarrier();');
-      // Unrolled, so that every barrier is plainly in uniform control flow.
-      for (let half = wg / 2; half >= 1; half /= 2) {
-        body.push(`if (lid < ${half}u) { sh[lid] = ${combine(wcr, 'sh[lid]', `sh[lid + ${half}u]`)}; }`, 'workgroupBarrier();');
+      if (tree) {
+        body.push('sh[lid] = acc;', 'workgroupBarrier();');
+        // Unrolled, so that every barrier is plainly in uniform control flow.
+        for (let half = wg / 2; half >= 1; half /= 2) {
+          body.push(`if (lid < ${half}u) { sh[lid] = ${combine(wcr, 'sh[lid]', `sh[lid + ${half}u]`)}; }`, 'workgroupBarrier();');
+        }
+        body.push('let total = sh[0];');
+      } else {
+        // The workgroup is one subgroup (checkMapSchedule), and control flow is uniform here: every
+        // invocation left the loop, and the early return above depends on the workgroup id only.
+        body.push(`let total = ${SUBGROUP_OP[wcr]}(acc);`);
       }
-      body.push('if (lid == 0u) {', '  let total = sh[0];');
+      body.push('if (lid == 0u) {');
       const c1 = ctx({ code: 'total', t: 'f' });
       const tail = [...readLines(m.epilogue ? [m.epilogue] : []), store(m.epilogue ? emitExpr(m.epilogue, c1) : { code: 'total', t: 'f' }, c1)];
       body.push(...tail.map(indent), '}');
@@ -184,14 +194,15 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const dtype = lookup.root(b.buffer).dtype;
     return `@group(0) @binding(${i}) var<storage, ${b.access}> b${i}: array<${b.vec4 ? 'vec4<f32>' : wgslElement(dtype)}>;`;
   });
-  const head = tree
-    ? [`var<workgroup> sh: array<f32, ${wg}>;`, '', `@compute @workgroup_size(${wg})`,
+  const head = perGroup
+    ? [...(tree ? [`var<workgroup> sh: array<f32, ${wg}>;`] : []), '', `@compute @workgroup_size(${wg})`,
       'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {',
       `  let flat = wid.x + wid.y * ${gx}u;`]
     : [`@compute @workgroup_size(${wg})`,
       'fn main(@builtin(global_invocation_id) gid: vec3u) {',
       `  let flat = gid.x + gid.y * ${gx * wg}u;`];
   const code = [
+    ...(subgroup ? ['enable subgroups;'] : []),
     ...decls,
     helperSource(helpers),
     ...head,
@@ -218,6 +229,9 @@ function delinearize(dims: readonly { d: { extent: number }; i: number }[], from
   }
   return lines;
 }
+
+/** The subgroup operation that combines the partial results of a wcr. */
+const SUBGROUP_OP: Readonly<Record<Wcr, string>> = { sum: 'subgroupAdd', prod: 'subgroupMul', max: 'subgroupMax', min: 'subgroupMin' };
 
 function combine(wcr: Wcr, a: string, b: string): string {
   switch (wcr) {

@@ -1,9 +1,9 @@
 // One-map programs the codegen tests compile under schedules and compare with the loop
-// interpreter: a GEMM with a bias, a gathered max-GEMM (an indirect read) and a convolution, each
-// with seeded inputs.
+// interpreter: a GEMM with a bias, a gathered max-GEMM (an indirect read), a convolution and a
+// matrix-vector reduction under any wcr, each with seeded inputs.
 
 import { acc, bin, c, read, sel, v, type Expr } from '../../ir/expr.js';
-import type { Buffer, MapOp, Program } from '../../ir/program.js';
+import type { Buffer, MapOp, Program, Wcr } from '../../ir/program.js';
 import { rng, uniform } from '../../ir/testing/random.js';
 import { tensorOf, type Tensor } from '../../ir/tensor.js';
 
@@ -81,4 +81,21 @@ export function conv({ OC, H, W, k, stride, pad }: ConvShape): TestCase {
     epilogue: bin('max', bin('add', acc, read(2)), c(0)),
   }, [buffer('x', [C, H, W], 'input'), buffer('w', [OC, C, k, k], 'input'), buffer('bias', [OC], 'input'), buffer('y', [OC, OH, OW], 'output')],
   { x: uniform(r, [C, H, W]), w: uniform(r, [OC, C, k, k]), bias: uniform(r, [OC]) });
+}
+
+/**
+ * Y[m] = wcr over (k1, k2) of A[m, k1, k2] · x[k1, k2], then · 2 + bias[m]: few outputs, a long
+ * reduction over two reduce dims. Products are of values near 1, so that a prod stays finite.
+ */
+export function matvec(M: number, K1: number, K2: number, wcr: Wcr): TestCase {
+  const r = rng(`matvec ${M} ${K1} ${K2} ${wcr}`);
+  const [lo, hi] = wcr === 'prod' ? [0.97, 1.03] : [-1, 1];
+  return oneMap({
+    dims: [{ name: 'm', extent: M }, { name: 'k1', extent: K1, reduce: true }, { name: 'k2', extent: K2, reduce: true }],
+    reads: [{ buffer: 'a', index: [v('m'), v('k1'), v('k2')] }, { buffer: 'x', index: [v('k1'), v('k2')] }, { buffer: 'bias', index: [v('m')] }],
+    body: bin('mul', read(0), read(1)),
+    write: { buffer: 'y', index: [v('m')], wcr },
+    epilogue: bin('add', bin('mul', acc, c(2)), read(2)),
+  }, [buffer('a', [M, K1, K2], 'input'), buffer('x', [K1, K2], 'input'), buffer('bias', [M], 'input'), buffer('y', [M], 'output')],
+  { a: uniform(r, [M, K1, K2], lo, hi), x: uniform(r, [K1, K2], lo, hi), bias: uniform(r, [M]) });
 }
