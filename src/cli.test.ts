@@ -249,3 +249,23 @@ describe('freight cost', () => {
     expect(r.stderr.trim()).toBe(`freight: ${path} is not a device profile saved by \`freight device --json\` ('copyGBps' is not a positive number)`);
   });
 });
+
+describe('freight compile and leaderboard', () => {
+  it('compiles the example with an empty database: every kernel a cache miss, plan and WGSL written', async () => {
+    const out = join(dir, 'compiled');
+    const db = join(dir, 'compile.db');
+    const r = await freight('compile', 'examples/resnet.onnx', '--shape', 'input=1,3,32,32', '--db', db, '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ cacheHits: 0, db });
+    expect(report.cacheMisses).toBe(report.kernels);
+    expect(JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')).dispatches).toHaveLength(report.dispatches);
+  });
+
+  it('refuses compile without --out (usage, exit 2) and a leaderboard of a missing database (exit 1)', async () => {
+    expect((await freight('compile', 'examples/resnet.onnx')).code).toBe(2);
+    const r = await freight('leaderboard', '--db', join(dir, 'missing.db'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/there is no tuning database at .*missing\.db/);
+  });
+});

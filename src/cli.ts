@@ -8,8 +8,10 @@ import { FreightError } from '../ir/errors.js';
 import { printProgram } from '../ir/print-program.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerCostCommand } from './commands/cost.js';
+import { registerCompileCommand } from './commands/compile.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerDeviceCommand } from './commands/device.js';
+import { registerLeaderboardCommand } from './commands/leaderboard.js';
 import { formatReport, inspectModel } from './commands/inspect.js';
 import { runModel, type Backend } from './commands/run.js';
 import { shapeOption } from './options.js';
@@ -59,12 +61,12 @@ export function buildCli(): Command {
     .addOption(new Option('--seed <N>', 'seed of the random inputs').argParser(parseSeed).default(0))
     .addOption(new Option('--backend <NAME>', 'reference: operator by operator; loop: the lowered maps and memlets; webgpu: generated WGSL kernels').choices(['reference', 'loop', 'webgpu']).default('webgpu'))
     .option('--device <NAME>', "webgpu: 'auto', 'swiftshader', or part of the adapter's name", 'auto')
-    .option('--db <FILE>', 'tuning database (used by tuned backends)')
+    .option('--db <FILE>', 'webgpu: use the best schedules of this tuning database')
     .option('--out <DIR>', 'write one .npy file per output into DIR')
     .option('--json', 'print JSON to stdout')
-    .action(async (model: string, opts: { shape: Record<string, number[]>; input: Record<string, string>; seed: number; backend: string; device: string; out?: string; json?: boolean }) => {
+    .action(async (model: string, opts: { shape: Record<string, number[]>; input: Record<string, string>; seed: number; backend: string; device: string; db?: string; out?: string; json?: boolean }) => {
       const warn = (message: string): void => { process.stderr.write(`freight: warning: ${message}\n`); };
-      const { report } = await runModel(model, { shapes: opts.shape, inputFiles: opts.input, seed: opts.seed, backend: opts.backend as Backend, device: opts.device, outDir: opts.out, warn });
+      const { report } = await runModel(model, { shapes: opts.shape, inputFiles: opts.input, seed: opts.seed, backend: opts.backend as Backend, device: opts.device, db: opts.db, outDir: opts.out, warn });
       if (opts.json) return write(JSON.stringify(report, null, 2));
       const table = new Table({ head: ['output', 'dtype', 'shape', 'min', 'max', 'mean', 'file'], style: { head: [], border: [] } });
       for (const o of report.outputs) {
@@ -78,6 +80,8 @@ export function buildCli(): Command {
   registerBenchCommand(program);
   registerCostCommand(program);
   registerDbCommand(program);
+  registerCompileCommand(program);
+  registerLeaderboardCommand(program);
   return program;
 }
 

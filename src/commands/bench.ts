@@ -13,8 +13,9 @@ import { compareTensors } from '../../ir/testing/compare.js';
 import type { DType, Tensor } from '../../ir/tensor.js';
 import { openDevice, SWIFTSHADER_ICD, type GpuDevice } from '../../kernels/gpu/device.js';
 import { timeGpu } from '../../kernels/gpu/timer.js';
-import { compilePlan, type Plan } from '../../kernels/plan/compile-plan.js';
+import type { Plan } from '../../kernels/plan/compile-plan.js';
 import { seededInputs } from '../inputs.js';
+import { planModel, recordBench } from '../tuned.js';
 import { loadModel, lowerModel, type LoadedModel } from '../model.js';
 import { shapeOption } from '../options.js';
 
@@ -80,17 +81,20 @@ export async function benchModel(path: string, options: BenchOptions = {}): Prom
   const ort = await loadOrt();
   const systems: BenchSystem[] = [];
   try {
-    systems.push(...await freightSystems(model, gpu, inputs, options.db));
+    systems.push(...await freightSystems(model, gpu, inputs, options.db, options.warn));
     // ORT's Dawn reads the Vulkan driver from the environment when its session is created: pointed
     // at SwiftShader when freight runs there, both run on the same adapter kind.
     systems.push(await ortSystem(ort, 'ort-webgpu', path, inputs, gpu.kind === 'swiftshader' ? SWIFTSHADER_ICD : undefined));
     systems.push(await ortSystem(ort, 'ort-cpu', path, inputs));
-    return {
+    const report: BenchReport = {
       model: path,
       shapes,
       device: { vendor: gpu.info.vendor, architecture: gpu.info.architecture, description: gpu.info.description, backend: backendName(gpu) },
       systems: await timeSystems(systems, model.graph.outputs, runs, options.warmup ?? 2),
     };
+    // The leaderboard shows the last bench of each model and device.
+    if (options.db) await recordBench(options.db, path, shapes, gpu, report.systems);
+    return report;
   } finally {
     for (const s of systems) await s.release?.();
   }
@@ -98,12 +102,13 @@ export async function benchModel(path: string, options: BenchOptions = {}): Prom
 
 /**
  * freight's two systems on the whole-model WebGPU plan (buffers allocated once, one command buffer,
- * one readback). Until the tuning database exists `freight` runs the default schedules too, and
- * says so; the two then share one compiled plan.
+ * one readback): `freight` with the tuned schedules of the database when one is given,
+ * `freight-untuned` with the default schedules. Without a database the two share one plan.
  */
-export async function freightSystems(model: LoadedModel, gpu: GpuDevice, inputs: Readonly<Record<string, Tensor>>, db?: string): Promise<BenchSystem[]> {
-  const program = lowerModel(model);
-  const untuned = await compilePlan(program, gpu);
+export async function freightSystems(model: LoadedModel, gpu: GpuDevice, inputs: Readonly<Record<string, Tensor>>, db?: string, warn?: (message: string) => void): Promise<BenchSystem[]> {
+  const lowered = lowerModel(model);
+  const untuned = await planModel(lowered, gpu);
+  const tuned = db ? await planModel(lowered, gpu, { db, warn }) : untuned;
   const system = (name: SystemName, plan: Plan, note: string): BenchSystem => {
     return {
       name,
@@ -116,12 +121,13 @@ export async function freightSystems(model: LoadedModel, gpu: GpuDevice, inputs:
       } : {}),
     };
   };
-  const tunedNote = db
-    ? `default schedules: reading tuned schedules from ${db} is not implemented yet`
+  const counts = (p: Plan): string => `${p.dispatches.length} dispatches, ${p.pipelines} pipelines`;
+  const tunedNote = tuned.tuned
+    ? `tuned schedules for ${tuned.tuned.hits.length} of ${tuned.program.kernels.length} kernels from ${db}, ${counts(tuned.plan)}`
     : 'default schedules (no tuning database given)';
   return [
-    system('freight', untuned, tunedNote),
-    system('freight-untuned', untuned, `default schedules, ${untuned.dispatches.length} dispatches, ${untuned.pipelines} pipelines`),
+    system('freight', tuned.plan, tunedNote),
+    system('freight-untuned', untuned.plan, `default schedules, ${counts(untuned.plan)}`),
   ];
 }
 

@@ -13,10 +13,10 @@ import { lowerGraph } from '../../ir/lower/lower.js';
 import { runReference } from '../../ir/reference.js';
 import { toNumbers, type Tensor } from '../../ir/tensor.js';
 import { openDevice } from '../../kernels/gpu/device.js';
-import { compilePlan } from '../../kernels/plan/compile-plan.js';
 import { loadModel } from '../model.js';
 import { makeInputs } from '../inputs.js';
 import { writeNpy } from '../npy.js';
+import { planModel } from '../tuned.js';
 
 /**
  * reference: the operator-by-operator oracle; loop: the (fused) program's maps and memlets;
@@ -38,6 +38,8 @@ export interface RunOptions {
   readonly warn?: (message: string) => void;
   /** loop and webgpu: run the program after the default fusion plan (default true). */
   readonly fusion?: boolean;
+  /** webgpu: the tuning database whose best schedules to use (default schedules without one). */
+  readonly db?: string;
 }
 
 export interface RunReport {
@@ -68,7 +70,7 @@ async function compileBackend(graph: Graph, options: RunOptions): Promise<Execut
     }
     case 'webgpu': {
       const gpu = await openDevice({ device: options.device, warn: options.warn });
-      const plan = await compilePlan(lowerGraph(graph), gpu, undefined, { fusion: options.fusion });
+      const { plan } = await planModel(lowerGraph(graph), gpu, { db: options.db, warn: options.warn, fusion: options.fusion });
       return (inputs) => plan.run(inputs);
     }
   }

@@ -1,0 +1,138 @@
+// Tuned schedules from the tuning database for a model's kernels on one device. A record belongs to
+// a workload (the canonical kernel: every layer with the same computation shares it), so its
+// schedule names sites relative to the kernel: `@` for the kernel, `@.m1` for one of its maps. Here
+// they are bound to the kernel ids of this program. A record whose schedule no longer resolves
+// (e.g. written by another freight) is a miss with a warning, never an error.
+
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { workloadKey, workloadSummary } from '../ir/canonical.js';
+import { fuseProgram } from '../ir/fusion/index.js';
+import type { Kernel, Program } from '../ir/program.js';
+import type { GpuDevice } from '../kernels/gpu/device.js';
+import { compilePlan, type Plan } from '../kernels/plan/compile-plan.js';
+import { RECORD_FORMAT } from '../kernels/record-format.js';
+import { EMPTY_SCHEDULE, resolveSchedule, type Schedule, type ScheduleStep, type ScheduleTarget } from '../kernels/schedule.js';
+import { targetOf } from '../kernels/target.js';
+import { openTuningDb, type Device, type RunStats, type TuningDb } from '../tuning-db/index.js';
+
+export const KERNEL_SITE = '@';
+
+/** The steps of `schedule` at kernel `kernelId` (or its maps), with sites made relative. */
+export function relativeSteps(schedule: Schedule, kernelId: string): ScheduleStep[] {
+  return schedule.steps
+    .filter((s) => s.at === kernelId || s.at.startsWith(`${kernelId}.`))
+    .map((s) => ({ ...s, at: KERNEL_SITE + s.at.slice(kernelId.length) }));
+}
+
+/** Relative steps bound to kernel `kernelId`. */
+export function bindSteps(steps: readonly ScheduleStep[], kernelId: string): ScheduleStep[] {
+  return steps.map((s) => ({ ...s, at: kernelId + s.at.slice(KERNEL_SITE.length) }));
+}
+
+export interface TunedKernel {
+  readonly id: string;
+  readonly ops: readonly string[];
+  readonly workload: string;
+  /** The record's median, when the database had one. */
+  readonly tunedMs?: number;
+}
+
+export interface TunedSchedules {
+  /** Every hit's steps, bound to this program's kernel ids. */
+  readonly schedule: Schedule;
+  readonly hits: readonly TunedKernel[];
+  readonly misses: readonly TunedKernel[];
+}
+
+/** The workload of each kernel: its key and a summary for readers of the database. */
+export function kernelWorkload(program: Program, kernel: Kernel): { key: string; summary: unknown } {
+  return { key: workloadKey(program, kernel), summary: workloadSummary(program, kernel) };
+}
+
+/** The best valid record of each kernel of `program` (fused, as the plan runs it) on `fingerprint`. */
+export async function tunedSchedules(program: Program, db: TuningDb, fingerprint: string, target: ScheduleTarget, warn: (message: string) => void = () => {}): Promise<TunedSchedules> {
+  const steps: ScheduleStep[] = [];
+  const hits: TunedKernel[] = [];
+  const misses: TunedKernel[] = [];
+  for (const k of program.kernels) {
+    const workload = workloadKey(program, k);
+    const record = await db.best(workload, fingerprint, RECORD_FORMAT);
+    const entry = { id: k.id, ops: k.ops, workload };
+    if (!record) {
+      misses.push(entry);
+      continue;
+    }
+    const stored = record.schedule as Schedule;
+    const bound = bindSteps(Array.isArray(stored?.steps) ? stored.steps : [], k.id);
+    try {
+      // Resolved against this kernel alone: a bad record costs only its own kernel.
+      resolveSchedule({ ...program, kernels: [k] }, { v: 1, steps: bound }, target);
+    } catch (e) {
+      warn(`tuning record ${record.id} for kernel ${k.id} (${k.ops.join(', ')}) is not usable here, using the default schedule: ${(e as Error).message}`);
+      misses.push(entry);
+      continue;
+    }
+    steps.push(...bound);
+    hits.push({ ...entry, ...(record.stats ? { tunedMs: record.stats.medianMs } : {}) });
+  }
+  return { schedule: { v: 1, steps }, hits, misses };
+}
+
+export interface ModelPlan {
+  readonly plan: Plan;
+  /** The fused program the plan runs (its kernels are the database's workloads). */
+  readonly program: Program;
+  /** Present when a database was given. */
+  readonly tuned?: TunedSchedules;
+}
+
+/**
+ * The whole-model plan of a lowered program on `gpu`: the default fusion plan, then the tuned
+ * schedule of every kernel the database at `db` has (default schedules for the rest). A database
+ * file that does not exist gives default schedules and a warning; it is not created.
+ */
+export async function planModel(lowered: Program, gpu: GpuDevice, options: { db?: string; warn?: (message: string) => void; fusion?: boolean } = {}): Promise<ModelPlan> {
+  const program = options.fusion === false ? lowered : fuseProgram(lowered, { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
+  if (!options.db) return { plan: await compilePlan(program, gpu, undefined, { fusion: false }), program };
+  if (!existsSync(options.db)) {
+    options.warn?.(`there is no tuning database at ${options.db}; running the default schedules`);
+    return { plan: await compilePlan(program, gpu, undefined, { fusion: false }), program, tuned: { schedule: EMPTY_SCHEDULE, hits: [], misses: program.kernels.map((k) => ({ id: k.id, ops: k.ops, workload: workloadKey(program, k) })) } };
+  }
+  const db = await openTuningDb(options.db, { create: false });
+  let tuned: TunedSchedules;
+  try {
+    tuned = await tunedSchedules(program, db, gpu.fingerprint, targetOf(gpu), options.warn);
+  } finally {
+    await db.close();
+  }
+  return { plan: await compilePlan(program, gpu, tuned.schedule, { fusion: false }), program, tuned };
+}
+
+/** A model with its bound shapes: the same file and shapes give the same key. */
+export function modelKey(path: string, shapes: Readonly<Record<string, readonly number[]>>): string {
+  const hash = createHash('sha256').update(readFileSync(path));
+  for (const name of Object.keys(shapes).sort()) hash.update(`\0${name}=${shapes[name].join(',')}`);
+  return hash.digest('hex');
+}
+
+/** The device as the database keeps it. */
+export function dbDevice(gpu: GpuDevice): Device {
+  return { fingerprint: gpu.fingerprint, name: gpu.name, description: { ...gpu.info, kind: gpu.kind } };
+}
+
+/** Keeps a bench's medians in the database at `dbPath` (created when missing) for the leaderboard. */
+export async function recordBench(dbPath: string, path: string, shapes: Readonly<Record<string, readonly number[]>>, gpu: GpuDevice, systems: readonly ({ name: string } & RunStats)[]): Promise<void> {
+  const db = await openTuningDb(dbPath);
+  try {
+    const model = modelKey(path, shapes);
+    await db.write(async (w) => {
+      await w.upsertDevice(dbDevice(gpu));
+      await w.upsertModel({ key: model, name: basename(path) });
+      await w.addBench({ model, device: gpu.fingerprint, systems: systems.map((x) => ({ system: x.name, medianMs: x.medianMs, minMs: x.minMs, maxMs: x.maxMs, runs: x.runs })) });
+    });
+  } finally {
+    await db.close();
+  }
+}
