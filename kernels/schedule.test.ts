@@ -272,3 +272,72 @@ describe('vec4 by default', () => {
       .toEqual([{ access: 1, dim: 'n' }, { access: 2, dim: 'n' }, { access: 'write', dim: 'n' }]);
   });
 });
+
+describe('workgroup tiles and staging', () => {
+  const shapes: Record<string, number[]> = { a: [64, 64], b: [64, 64], bias: [64], y: [64, 64] };
+  const program: Program = {
+    buffers: new Map(Object.keys(shapes).map((name) => [name, { name, shape: shapes[name], dtype: 'float32', kind: 'intermediate' } as Buffer])),
+    constants: new Map(), inputs: [], outputs: [], kernels: [{ id: 'k1', ops: ['mm'], maps: [matmul(64, 64, 64)] }],
+  };
+  const at = (...steps: { t: string; p: Record<string, unknown> }[]): MapSchedule =>
+    resolveSchedule(program, { v: 1, steps: steps.map((s) => ({ ...s, at: 'k1' })) }).get('k1.m0')!;
+  const tile = (dim: string, size: number | null) => ({ t: 'tile', p: { dim, size } });
+  const stage = (read: number, k: number | null) => ({ t: 'stage', p: { read, k } });
+
+  it('sets the workgroup size to the product of the tiles, and removes tiles and stages', () => {
+    const s = at(tile('m', 4), tile('n', 8), stage(0, 8), stage(0, 16), stage(1, 16));
+    expect(s.workgroupSize).toBe(32);
+    expect(s.tiles).toEqual([{ dim: 'm', size: 4 }, { dim: 'n', size: 8 }]);
+    expect(s.staged).toEqual([{ read: 0, k: 16 }, { read: 1, k: 16 }]);
+    expect(at(tile('m', 4), tile('m', 1)).tiles).toBeUndefined();
+    expect(at(tile('m', 4), stage(0, 8), stage(0, null)).staged).toBeUndefined();
+  });
+
+  it.each([
+    [[tile('k', 4)], /tile dim 'k' is a reduce dim/],
+    [[tile('q', 4)], /tile dim 'q' is not a dim of the map \(m, n, k\)/],
+    [[stage(0, 8)], /staging in workgroup memory needs workgroup tiles/],
+    [[tile('m', 4), stage(2, 8)], /read 2 is not read by the reduction body/],
+    [[tile('m', 4), stage(5, 8)], /staged read 5 is not a read of the map \(it has 3\)/],
+    [[tile('m', 4), stage(0, 8), stage(1, 4)], /staged reads must share one chunk of reduction steps, not 8 and 4/],
+    [[tile('m', 4), stage(0, 300)], /stage chunk 300 is not an integer in \[1, 256\]/],
+    [[tile('m', 16), tile('n', 16), stage(0, 256), stage(1, 256)], /the staged reads need 32768 bytes of workgroup memory; 16384 are guaranteed/],
+    [[tile('m', 4), { t: 'workgroup-size', p: { size: 8 } }], /workgroup size 8 is not the product of the tile sizes \(4\)/],
+    [[tile('m', 4), { t: 'reduction', p: { strategy: 'workgroup-tree' } }], /workgroup tiles need the serial reduction, not 'workgroup-tree'/],
+    [[tile('m', 4), { t: 'unroll', p: { dim: 'k', factor: 4 } }], /workgroup tiles do not support unrolling yet/],
+    [[tile('m', 32), tile('n', 16)], /workgroup size 512 is not an integer in \[1, 256\]/],
+  ])('refuses %j', (steps, why) => {
+    expect(() => at(...steps)).toThrow(FreightError);
+    expect(() => at(...steps)).toThrow(why);
+  });
+
+  it('refuses a tile size below 2, an indirect read, and a read that indexes another', () => {
+    expect(checkMapSchedule(matmul(8, 8, 8), { workgroupSize: 4, bind: 'flat', reduction: 'serial', tiles: [{ dim: 'm', size: 4 }, { dim: 'n', size: 1 }] }))
+      .toMatch(/tile size 1 along 'n' is not an integer of at least 2/);
+    const gathered: MapOp = {
+      ...matmul(8, 8, 8),
+      reads: [{ buffer: 'perm', index: [v('k')] }, { buffer: 'a', index: [v('m'), read(0)] }, { buffer: 'b', index: [v('k'), v('n')] }],
+      body: bin('mul', read(1), read(2)),
+      epilogue: undefined,
+    };
+    const s = (read: number): MapSchedule => ({ workgroupSize: 4, bind: 'flat', reduction: 'serial', tiles: [{ dim: 'm', size: 4 }], staged: [{ read, k: 4 }] });
+    expect(checkMapSchedule(gathered, s(1))).toMatch(/read 1 has an indirect index/);
+    expect(checkMapSchedule(gathered, s(0))).toMatch(/read 0 is an index of another read/);
+    expect(checkMapSchedule(gathered, s(2))).toBeNull();
+  });
+
+  it('is the default for big GEMM-like maps on hardware only', () => {
+    const hardware = { ...DEFAULT_TARGET, kind: 'hardware' as const };
+    const s = defaultSchedule(matmul(256, 256, 256), hardware);
+    expect(s.tiles).toEqual([{ dim: 'm', size: 8 }, { dim: 'n', size: 8 }]);
+    expect(s.staged).toEqual([{ read: 0, k: 16 }, { read: 1, k: 16 }]);
+    expect(checkMapSchedule(matmul(256, 256, 256), s, hardware)).toBeNull();
+    // The convolution: the input is independent of oc, the weights of ow.
+    expect(defaultSchedule(conv, hardware).tiles).toEqual([{ dim: 'oc', size: 8 }, { dim: 'ow', size: 8 }]);
+    expect(defaultSchedule(matmul(256, 256, 256), DEFAULT_TARGET).tiles).toBeUndefined();
+    expect(defaultSchedule(matmul(256, 256, 256), { ...DEFAULT_TARGET, kind: 'swiftshader' }).tiles).toBeUndefined();
+    // Too small: fewer than 8 tiles along n, or a reduction shorter than two chunks.
+    expect(defaultSchedule(matmul(256, 4, 256), hardware).tiles).toBeUndefined();
+    expect(defaultSchedule(matmul(256, 256, 16), hardware).tiles).toBeUndefined();
+  });
+});

@@ -8,10 +8,11 @@ import { FreightError } from '../ir/errors.js';
 import { readsOf, varsOf, type Expr } from '../ir/expr.js';
 import { storageOf, type Dim, type MapOp, type Program } from '../ir/program.js';
 import type { BufferLookup } from './codegen/generate-map.js';
+import { checkTiling, suggestStaging } from './codegen/tiled-reduction.js';
 import { checkVec4, suggestVec4 } from './codegen/vec4.js';
 
 export interface ScheduleStep {
-  /** Step kind: 'workgroup-size' | 'reduction' | 'register-block' | 'unroll' | 'reorder' | 'vectorize'. */
+  /** Step kind: 'workgroup-size' | 'reduction' | 'register-block' | 'unroll' | 'reorder' | 'vectorize' | 'tile' | 'stage'. */
   readonly t: string;
   /** Site: a kernel id (`k4`, all its maps) or one map (`k4.m1`). */
   readonly at: string;
@@ -66,6 +67,27 @@ export interface MapSchedule {
   readonly order?: readonly string[];
   /** Accesses loaded or stored four elements at a time, as vec4<f32> (see codegen/vec4.ts). */
   readonly vectorized?: readonly Vec4Access[];
+  /**
+   * Workgroup tiles (serial reductions; codegen/tiled-reduction.ts): along each tiled parallel dim,
+   * `size` consecutive register-block tiles belong to one workgroup, whose size is the product.
+   */
+  readonly tiles?: readonly Tile[];
+  /** Reads staged in workgroup memory a chunk of `k` reduction steps at a time (needs tiles). */
+  readonly staged?: readonly Stage[];
+}
+
+export interface Tile {
+  /** A parallel dim of the map. */
+  readonly dim: string;
+  /** Invocations of a workgroup along it. */
+  readonly size: number;
+}
+
+export interface Stage {
+  /** A read of the reduction body (its index among the map's reads). */
+  readonly read: number;
+  /** Reduction steps per chunk staged at once. */
+  readonly k: number;
 }
 
 export interface Unroll {
@@ -114,6 +136,8 @@ export interface ScheduleTarget {
   readonly subgroups: boolean;
   /** The adapter's minimum subgroup size: a workgroup this small is always one subgroup. */
   readonly subgroupSize: number;
+  /** The device's kind where one was opened (targetOf); absent for a nominal target. */
+  readonly kind?: 'hardware' | 'swiftshader';
 }
 
 /** A mid-sized GPU; targetOf (kernels/target.ts) gives the measured device's. */
@@ -135,6 +159,9 @@ export const reduceExtent = (m: MapOp): number => m.dims.filter((d) => d.reduce)
  * blocked where the map reuses loads (GEMM, convolution), in workgroups of up to 64, with vec4 loads
  * and stores along blocked dims where `buffers` prove them aligned. Where lanes are few
  * (SwiftShader: a SIMD group per core, and every barrier a thread switch) trees almost never pay.
+ * On hardware, a big enough GEMM-like map is tiled 8×8 per workgroup with both operands staged
+ * in workgroup memory (codegen/tiled-reduction.ts suggestStaging); on SwiftShader staging is slower
+ * (barriers are thread switches), and a nominal target without a kind keeps the serial form.
  */
 export function defaultSchedule(m: MapOp, target: ScheduleTarget = DEFAULT_TARGET, buffers?: BufferLookup): MapSchedule {
   const hasReduce = m.dims.some((d) => d.reduce);
@@ -150,6 +177,10 @@ export function defaultSchedule(m: MapOp, target: ScheduleTarget = DEFAULT_TARGE
   let workgroupSize = Math.min(64, target.maxInvocations);
   while (workgroupSize / 2 >= target.simdWidth && invocations / workgroupSize < target.workgroupsAtOnce) workgroupSize /= 2;
   const s: MapSchedule = { workgroupSize, bind: 'flat', reduction: 'serial', ...(blocks.length ? { registerBlocks: blocks } : {}) };
+  if (target.kind === 'hardware') {
+    const staged = suggestStaging(m, s, target);
+    if (staged) return staged;
+  }
   const vectorized = buffers ? suggestVec4(m, s, buffers) : [];
   return vectorized.length ? { ...s, vectorized } : s;
 }
@@ -252,7 +283,7 @@ export function checkMapSchedule(m: MapOp, s: MapSchedule, target: ScheduleTarge
     const why = checkVec4(m, s, a, buffers);
     if (why) return why;
   }
-  return null;
+  return s.tiles || s.staged ? checkTiling(m, s) : null;
 }
 
 function checkReduction(m: MapOp, s: MapSchedule, target: ScheduleTarget): string | null {
@@ -370,6 +401,22 @@ function applyStep(s: MapSchedule, step: ScheduleStep, target: ScheduleTarget): 
       const others = old.filter((a) => a.access !== step.p.access);
       const vectorized = step.p.dim === null ? others : [...others, { access: step.p.access as number | 'write', dim: step.p.dim as string }];
       return vectorized.length ? { ...rest, vectorized } : rest;
+    }
+    case 'tile': {
+      // Sets (or with size 1, removes) the tile along one dim; the workgroup is the tiles' product.
+      // Tiled maps have no vec4 accesses yet: they are dropped.
+      const { tiles: old = [], staged, vectorized: _v, ...rest } = s;
+      const others = old.filter((t) => t.dim !== step.p.dim);
+      const tiles = step.p.size === 1 || step.p.size === null ? others : [...others, { dim: step.p.dim as string, size: Number(step.p.size) }];
+      if (!tiles.length) return rest;
+      return { ...rest, tiles, workgroupSize: tiles.reduce((n, t) => n * t.size, 1), ...(staged ? { staged } : {}) };
+    }
+    case 'stage': {
+      // Sets (or with k null, removes) the staging of one read.
+      const { staged: old = [], ...rest } = s;
+      const others = old.filter((x) => x.read !== step.p.read);
+      const staged = step.p.k === null ? others : [...others, { read: Number(step.p.read), k: Number(step.p.k) }];
+      return staged.length ? { ...rest, staged } : rest;
     }
     default: throw new FreightError(`schedule step kind '${step.t}' at '${step.at}' is not supported`);
   }

@@ -22,5 +22,5 @@ export function targetOf(gpu: TargetSource): ScheduleTarget {
     : DEFAULT_TARGET;
   const subgroupMinSize = (gpu.adapter?.info as { subgroupMinSize?: number } | undefined)?.subgroupMinSize;
   const subgroups = (gpu.features ?? []).includes('subgroups') && subgroupMinSize !== undefined && subgroupMinSize > 0;
-  return { ...base, maxInvocations, subgroups, subgroupSize: subgroups ? subgroupMinSize : base.simdWidth };
+  return { ...base, maxInvocations, subgroups, subgroupSize: subgroups ? subgroupMinSize : base.simdWidth, kind: gpu.kind };
 }

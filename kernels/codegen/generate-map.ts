@@ -10,6 +10,7 @@ import { readOrder, WCR_IDENTITY, type Buffer, type Dim, type MapOp, type Wcr } 
 import { sizeOf, stridesOf, type DType } from '../../ir/tensor.js';
 import type { MapSchedule } from '../schedule.js';
 import { serialReduction, type BlockedDim, type ReduceLoop } from './serial-reduction.js';
+import { tiledReduction } from './tiled-reduction.js';
 import { checkVec4, VEC } from './vec4.js';
 import { helperSource, type HelperName } from './wgsl-helpers.js';
 import { emitExpr, floatLiteral, intLiteral, storeValue, toF, toI, type ExprContext, type Typed } from './wgsl-expr.js';
@@ -146,17 +147,24 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   const parallel = ordered.map(({ d, i }) => ({ d: { ...d, extent: tileExtent(d, i) }, i })).filter(({ d }) => !d.reduce);
   const points = parallel.reduce((n, { d }) => n * d.extent, 1);
   const wg = s.workgroupSize;
-  const groups = perGroup ? points : Math.ceil(points / wg);
+  const tiled = s.tiles?.length ? tiledReduction(m, s, blocks, {
+    identity: floatLiteral(WCR_IDENTITY[m.write.wcr ?? 'sum'], (h) => helpers.add(h)), store, ctx, readLine,
+    step: (c) => `${c.acc!.code} = ${combine(m.write.wcr!, c.acc!.code, toF(emitExpr(m.body, c)))};`,
+  }, (r) => readType(lookup.buffer(m.reads[r].buffer).dtype)) : undefined;
+  const groups = tiled ? tiled.groups : perGroup ? points : Math.ceil(points / wg);
   const gx = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
   const gy = gx === 0 ? 0 : Math.ceil(groups / gx);
   if (gy > MAX_WORKGROUPS_PER_DIM) throw new Error(`codegen: ${groups} workgroups exceed a ${MAX_WORKGROUPS_PER_DIM}² grid`);
 
   const body: string[] = [];
-  body.push(...delinearize(parallel, 'p'));
-  if (!hasReduce) {
+  if (tiled) {
+    body.push(...tiled.body);
+  } else if (!hasReduce) {
+    body.push(...delinearize(parallel, 'p'));
     body.push(...readLines([m.body]));
     body.push(store(emitExpr(m.body, c0), c0));
   } else {
+    body.push(...delinearize(parallel, 'p'));
     const wcr = m.write.wcr!;
     const identity = floatLiteral(WCR_IDENTITY[wcr], (h) => helpers.add(h));
     if (perGroup) {
@@ -194,8 +202,8 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const dtype = lookup.root(b.buffer).dtype;
     return `@group(0) @binding(${i}) var<storage, ${b.access}> b${i}: array<${b.vec4 ? 'vec4<f32>' : wgslElement(dtype)}>;`;
   });
-  const head = perGroup
-    ? [...(tree ? [`var<workgroup> sh: array<f32, ${wg}>;`] : []), '', `@compute @workgroup_size(${wg})`,
+  const head = perGroup || tiled
+    ? [...(tree ? [`var<workgroup> sh: array<f32, ${wg}>;`] : []), ...(tiled?.shared ?? []), '', `@compute @workgroup_size(${wg})`,
       'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {',
       `  let flat = wid.x + wid.y * ${gx}u;`]
     : [`@compute @workgroup_size(${wg})`,
@@ -206,7 +214,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     ...decls,
     helperSource(helpers),
     ...head,
-    `  if (flat >= ${points}u) { return; }`,
+    `  if (flat >= ${tiled ? groups : points}u) { return; }`,
     '  let p = i32(flat);',
     ...body.map(indent),
     '}',

@@ -5,34 +5,15 @@
 // divide. Each case also checks that the WGSL holds what the step promises.
 
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../../ir/loop/run-program.js';
-import { compareTensors } from '../../ir/testing/compare.js';
-import { openDevice, type GpuDevice } from '../gpu/device.js';
-import { compilePlan } from '../plan/compile-plan.js';
 import type { ScheduleStep } from '../schedule.js';
+import { block, checkScheduled as check, step } from './run-scheduled.js';
 import { conv as convCase, gatherMax, gemm, type TestCase } from './test-programs.js';
-
-let device: Promise<GpuDevice> | undefined;
-const gpu = (): Promise<GpuDevice> => (device ??= openDevice({ warn: () => {} }));
 
 /** A stride-1 convolution with a k×k kernel and padding `pad`. */
 const conv = (OC: number, H: number, W: number, k: number, pad: number): TestCase => convCase({ OC, H, W, k, stride: 1, pad });
 
-const step = (t: string, p: Record<string, unknown>): ScheduleStep => ({ t, at: 'k1.m0', p });
-const block = (dim: string, size: number): ScheduleStep => step('register-block', { dim, size });
 const unroll = (dim: string, factor: number): ScheduleStep => step('unroll', { dim, factor });
 const vec4 = (access: number | 'write', dim: string): ScheduleStep => step('vectorize', { access, dim });
-
-/** Runs `steps` (after removing the default register blocks) and returns the WGSL. */
-async function check({ p, inputs }: TestCase, steps: readonly ScheduleStep[]): Promise<string> {
-  const want = runProgram(p, inputs).get('y')!;
-  const unblocked = p.kernels[0].maps[0].dims.filter((d) => !d.reduce).map((d) => block(d.name, 1));
-  const plan = await compilePlan(p, await gpu(), { v: 1, steps: [...unblocked, ...steps] });
-  const got = (await plan.run(inputs, { poison: true })).get('y')!;
-  const cmp = compareTensors(got, want);
-  expect(cmp.ok, cmp.detail).toBe(true);
-  return plan.dispatches[0].code;
-}
 
 describe('unroll', () => {
   it('steps the loop by the factor, with a straight-line remainder', async () => {

@@ -89,8 +89,8 @@ describe('schedules', () => {
     const tree = { t: 'reduction', at: 'k1', p: { strategy: 'workgroup-tree' } };
     await expect(compilePlan(rowSums, await gpu(), { v: 1, steps: [tree, { t: 'workgroup-size', at: 'k1', p: { size: 48 } }] }))
       .rejects.toThrow(/'workgroup-size' at 'k1': a workgroup tree needs a power-of-two workgroup size, not 48/);
-    await expect(compilePlan(rowSums, await gpu(), { v: 1, steps: [{ t: 'tile', at: 'k1', p: { size: 4 } }] }))
-      .rejects.toThrow(/step kind 'tile' at 'k1' is not supported/);
+    await expect(compilePlan(rowSums, await gpu(), { v: 1, steps: [{ t: 'split', at: 'k1', p: { size: 4 } }] }))
+      .rejects.toThrow(/step kind 'split' at 'k1' is not supported/);
     await expect(compilePlan(rowSums, await gpu(), { v: 1, steps: [{ t: 'reduction', at: 'k9', p: { strategy: 'serial' } }] }))
       .rejects.toThrow(/no such kernel or map/);
   });
