@@ -14,6 +14,7 @@ import { registerDeviceCommand } from './commands/device.js';
 import { registerLeaderboardCommand } from './commands/leaderboard.js';
 import { formatReport, inspectModel } from './commands/inspect.js';
 import { runModel, type Backend } from './commands/run.js';
+import { registerTuneCommand } from './commands/tune.js';
 import { shapeOption } from './options.js';
 
 function collectInput(value: string, previous: Record<string, string>): Record<string, string> {
@@ -80,6 +81,7 @@ export function buildCli(): Command {
   registerBenchCommand(program);
   registerCostCommand(program);
   registerDbCommand(program);
+  registerTuneCommand(program);
   registerCompileCommand(program);
   registerLeaderboardCommand(program);
   return program;
@@ -91,7 +93,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   try {
     await buildCli().parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command may ask for another status (tune stopped by a signal: 130).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed by commander.

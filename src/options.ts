@@ -11,3 +11,9 @@ function collectShape(value: string, previous: Record<string, number[]>): Record
 /** `--shape NAME=D0,D1,...`, repeatable: binds the dynamic dimensions of an input. */
 export const shapeOption = (): Option => new Option('--shape <NAME=D0,D1,...>', 'bind the dynamic dimensions of an input (repeatable)')
   .argParser(collectShape).default({}, 'none');
+
+/** A count option (`--runs`, `--trials`, …): a positive integer. */
+export function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  return Number(value);
+}

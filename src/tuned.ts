@@ -1,7 +1,7 @@
 // Tuned schedules from the tuning database for a model's kernels on one device. A record belongs to
 // a workload (the canonical kernel: every layer with the same computation shares it), so its
-// schedule names sites relative to the kernel: `@` for the kernel, `@.m1` for one of its maps. Here
-// they are bound to the kernel ids of this program. A record whose schedule no longer resolves
+// schedule names sites relative to the kernel (kernels/kernel-sites.ts); here they are bound to the
+// kernel ids of this program. A record whose schedule no longer resolves
 // (e.g. written by another freight) is a miss with a warning, never an error.
 
 import { createHash } from 'node:crypto';
@@ -12,24 +12,13 @@ import { fuseProgram } from '../ir/fusion/index.js';
 import type { Kernel, Program } from '../ir/program.js';
 import type { GpuDevice } from '../kernels/gpu/device.js';
 import { compilePlan, type Plan } from '../kernels/plan/compile-plan.js';
+import { bindSteps } from '../kernels/kernel-sites.js';
 import { RECORD_FORMAT } from '../kernels/record-format.js';
 import { EMPTY_SCHEDULE, resolveSchedule, type Schedule, type ScheduleStep, type ScheduleTarget } from '../kernels/schedule.js';
+
+export { bindSteps, relativeSteps, KERNEL_SITE } from '../kernels/kernel-sites.js';
 import { targetOf } from '../kernels/target.js';
 import { openTuningDb, type Device, type RunStats, type TuningDb } from '../tuning-db/index.js';
-
-export const KERNEL_SITE = '@';
-
-/** The steps of `schedule` at kernel `kernelId` (or its maps), with sites made relative. */
-export function relativeSteps(schedule: Schedule, kernelId: string): ScheduleStep[] {
-  return schedule.steps
-    .filter((s) => s.at === kernelId || s.at.startsWith(`${kernelId}.`))
-    .map((s) => ({ ...s, at: KERNEL_SITE + s.at.slice(kernelId.length) }));
-}
-
-/** Relative steps bound to kernel `kernelId`. */
-export function bindSteps(steps: readonly ScheduleStep[], kernelId: string): ScheduleStep[] {
-  return steps.map((s) => ({ ...s, at: kernelId + s.at.slice(KERNEL_SITE.length) }));
-}
 
 export interface TunedKernel {
   readonly id: string;

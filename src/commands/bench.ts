@@ -6,7 +6,7 @@
 // clock — upload inputs, run, read the outputs back — because that is what `session.run` costs ORT.
 
 import Table from 'cli-table3';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type Ort from 'onnxruntime-node';
 import { FreightError } from '../../ir/errors.js';
 import { compareTensors } from '../../ir/testing/compare.js';
@@ -17,7 +17,7 @@ import type { Plan } from '../../kernels/plan/compile-plan.js';
 import { seededInputs } from '../inputs.js';
 import { planModel, recordBench } from '../tuned.js';
 import { loadModel, lowerModel, type LoadedModel } from '../model.js';
-import { shapeOption } from '../options.js';
+import { positiveInteger, shapeOption } from '../options.js';
 
 export const SYSTEMS = ['freight', 'freight-untuned', 'ort-webgpu', 'ort-cpu'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
@@ -261,18 +261,13 @@ export function formatBench(report: BenchReport): string {
 
 export const fmtMs = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
-function parseRuns(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
-  return Number(value);
-}
-
 export function registerBenchCommand(program: Command): void {
   program.command('bench')
     .description('time freight (tuned and untuned) against ONNX Runtime (WebGPU and CPU) on the same device and inputs')
     .argument('<MODEL>', 'an .onnx file')
     .addOption(shapeOption())
     .option('--db <FILE>', 'tuning database for `freight` (default schedules without one)')
-    .addOption(new Option('--runs <N>', 'timed runs per system').argParser(parseRuns).default(7))
+    .addOption(new Option('--runs <N>', 'timed runs per system').argParser(positiveInteger).default(7))
     .option('--device <NAME>', "'auto', 'swiftshader' or part of the adapter's name", 'auto')
     .option('--json', 'print JSON to stdout')
     .action(async (model: string, opts: { shape: Record<string, number[]>; db?: string; runs: number; device: string; json?: boolean }) => {

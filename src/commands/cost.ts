@@ -54,7 +54,7 @@ export interface CostReport {
 }
 
 /** Short microbenchmarks (about 2 s on SwiftShader, not 10): rougher figures; `--profile` takes a full one. */
-const SHORT_SIZES: Record<DeviceKind, Parameters<typeof profileDevice>[1]> = {
+export const SHORT_SIZES: Record<DeviceKind, Parameters<typeof profileDevice>[1]> = {
   swiftshader: { copyBytes: 8 << 20, fmaGroups: 8, fmaIterations: 512, dispatches: 50, wgGroups: 8, wgReads: 128, minMeasuredMs: 20 },
   hardware: { copyBytes: 64 << 20, fmaGroups: 1024, fmaIterations: 2048, dispatches: 500, wgGroups: 2048, wgReads: 1024, minMeasuredMs: 40 },
 };
