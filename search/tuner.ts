@@ -9,11 +9,12 @@
 import seedrandom from 'seedrandom';
 import { costKernel, type CostProfile } from '../cost-model/index.js';
 import type { GpuDevice } from '../kernels/gpu/device.js';
+import type { IsolatedMeasurer } from '../kernels/measure/isolated-measurer.js';
 import { bindSteps } from '../kernels/kernel-sites.js';
 import { RECORD_FORMAT } from '../kernels/record-format.js';
 import { mapSite, resolveSchedule, type Schedule, type ScheduleTarget } from '../kernels/schedule.js';
 import type { NewRecord, TuningDb, TuningRunKey } from '../tuning-db/index.js';
-import { measureCandidate, type Measured } from './measure-candidate.js';
+import { measureCandidate, measureCandidateIsolated, type Measured } from './measure-candidate.js';
 import { taskMutator } from './mutator.js';
 import { STRATEGIES, type Observation, type Steps, type StrategyName } from './strategy.js';
 import type { TuningTask } from './task.js';
@@ -56,6 +57,10 @@ export interface TuneContext {
   readonly profile: CostProfile;
   readonly db: TuningDb;
   readonly model: string;
+  /** Measures single-map candidates in a killable child process; without it, all in-process. */
+  readonly measurer?: IsolatedMeasurer;
+  /** Per candidate. Default 10 s. */
+  readonly limitMs?: number;
 }
 
 /** Proposals asked of the strategy per round; the cost model keeps the best `batch - 1`. */
@@ -126,7 +131,10 @@ export async function tune(ctx: TuneContext, options: TuneOptions): Promise<Tune
     }
     candidates = candidates.slice(0, options.trials - trials);
     const measured: Measured[] = [];
-    for (const steps of candidates) measured.push(await measureCandidate(task, steps, gpu));
+    for (const steps of candidates) {
+      const isolated = ctx.measurer ? await measureCandidateIsolated(task, steps, ctx.measurer, ctx.target, ctx.limitMs) : undefined;
+      measured.push(isolated ?? await measureCandidate(task, steps, gpu, ctx.limitMs));
+    }
     const records: NewRecord[] = measured.map((m) => ({
       workload: task.key, device: gpu.fingerprint, format: RECORD_FORMAT, schedule: { v: 1, steps: m.steps },
       stats: m.stats, predictedMs: predicted(task, m.steps), failure: m.failure, detail: m.detail, maxError: m.maxError, tolerance: m.tolerance,

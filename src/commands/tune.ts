@@ -9,6 +9,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { fuseProgram } from '../../ir/fusion/index.js';
 import { bytesLowerBound } from '../../ir/stats.js';
 import { openDevice } from '../../kernels/gpu/device.js';
+import { openIsolatedMeasurer } from '../../kernels/measure/isolated-measurer.js';
 import { profileDevice } from '../../kernels/profile/index.js';
 import { targetOf } from '../../kernels/target.js';
 import { tuningTasks } from '../../search/task.js';
@@ -42,6 +43,7 @@ export async function tuneModel(path: string, options: TuneCommandOptions): Prom
   options.log(`${fused.kernels.length} kernels, ${tasks.length} distinct workloads; measuring the device…`);
   const profile = costProfileOf(await profileDevice(gpu, SHORT_SIZES[gpu.kind]));
   const db = await openTuningDb(options.db);
+  const measurer = await openIsolatedMeasurer({ device: options.device });
   try {
     const model = modelKey(path, shapes);
     await db.write(async (w) => {
@@ -49,7 +51,7 @@ export async function tuneModel(path: string, options: TuneCommandOptions): Prom
       await w.upsertModel({ key: model, name: path.split('/').pop() ?? path });
     });
     let rounds = 0;
-    const result = await tune({ tasks, gpu, target: targetOf(gpu), profile, db, model }, {
+    const result = await tune({ tasks, gpu, target: targetOf(gpu), profile, db, model, measurer }, {
       strategy: options.strategy, seed: options.seed, trials: options.trials, timeMs: options.timeMs, shouldStop: options.shouldStop,
       onRound: (p) => {
         rounds++;
@@ -62,6 +64,7 @@ export async function tuneModel(path: string, options: TuneCommandOptions): Prom
     if (result.resumedFrom > 0) options.log(`resumed after ${result.resumedFrom} trials`);
     return result;
   } finally {
+    measurer.close();
     await db.close();
   }
 }
