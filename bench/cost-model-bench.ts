@@ -8,13 +8,12 @@
 
 import { parseArgs } from 'node:util';
 import { COST_MODELS, spearman, type KernelCost } from '../cost-model/index.js';
-import { fuseProgram } from '../ir/fusion/index.js';
 import { importOnnx } from '../ir/onnx/index.js';
 import { lowerGraph } from '../ir/lower/lower.js';
 import { resolveGraph } from '../ir/resolve.js';
 import { openDevice } from '../kernels/gpu/device.js';
 import { timeGpu } from '../kernels/gpu/timer.js';
-import { compilePlan } from '../kernels/plan/compile-plan.js';
+import { compilePlan, planProgram } from '../kernels/plan/compile-plan.js';
 import { profileDevice } from '../kernels/profile/index.js';
 import { mapSite, resolveSchedule } from '../kernels/schedule.js';
 import { targetOf } from '../kernels/target.js';
@@ -49,7 +48,7 @@ for (const name of models) {
   const graph = resolveGraph(importOnnx(z.build('small')), { shapes: z.inputs('small') });
   const lowered = lowerGraph(graph);
   // What compilePlan runs: the default fusion plan under the device's default schedules.
-  const program = fuseProgram(lowered, { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
+  const program = planProgram(lowered, gpu.limits);
   const schedules = resolveSchedule(program, undefined, targetOf(gpu));
   const plan = await compilePlan(lowered, gpu);
   for (const d of plan.dispatches) {

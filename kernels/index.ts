@@ -3,8 +3,9 @@
 
 export {
   type Schedule, type ScheduleStep, type MapSchedule, type ReductionStrategy, type RegisterBlock, type ScheduleTarget,
-  EMPTY_SCHEDULE, DEFAULT_TARGET, defaultSchedule, resolveSchedule, checkMapSchedule, mapSite, suggestRegisterBlocks,
+  EMPTY_SCHEDULE, DEFAULT_TARGET, resolveSchedule, checkMapSchedule, mapSite,
 } from './schedule.js';
+export { defaultSchedule, suggestRegisterBlocks } from './default-schedule.js';
 export { targetOf } from './target.js';
 export { generateMap, MAX_WORKGROUPS_PER_DIM, type GeneratedMap, type MapBinding, type BufferLookup } from './codegen/generate-map.js';
 export { compilePlan, type Plan, type PlannedDispatch, type RunOptions as PlanRunOptions } from './plan/compile-plan.js';

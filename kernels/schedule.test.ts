@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FreightError } from '../ir/errors.js';
 import { acc, bin, read, v } from '../ir/expr.js';
 import type { Buffer, MapOp, Program } from '../ir/program.js';
-import { checkMapSchedule, DEFAULT_TARGET, defaultSchedule, resolveSchedule, suggestRegisterBlocks, type MapSchedule, type ScheduleStep } from './schedule.js';
+import { defaultSchedule, suggestRegisterBlocks } from './default-schedule.js';
+import { checkMapSchedule, DEFAULT_TARGET, resolveSchedule, type MapSchedule, type ScheduleStep } from './schedule.js';
 
 /** Y[m, n] = Σ_k A[m, k] · B[k, n] + bias[n]. */
 const matmul = (M: number, N: number, K: number): MapOp => ({

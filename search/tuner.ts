@@ -110,9 +110,9 @@ export async function tune(ctx: TuneContext, options: TuneOptions): Promise<Tune
     if (!task) break;
     const o = observed.get(task.key)!;
     const known = seen.get(task.key)!;
-    let candidates: Steps[];
+    let candidates: { steps: Steps; ms: number }[];
     if (!known.has('[]')) {
-      candidates = [[]];
+      candidates = [{ steps: [], ms: predicted(task, []) }];
     } else {
       const fresh = new Map<string, Steps>();
       for (const steps of strategy.propose(o, PROPOSALS, taskMutator(task, ctx.target), rng)) {
@@ -127,17 +127,17 @@ export async function tune(ctx: TuneContext, options: TuneOptions): Promise<Tune
       const chosen = ranked.slice(0, batch - 1);
       // Exploration: one candidate the cost model does not favour, so its mistakes get measured.
       if (ranked.length > chosen.length) chosen.push(ranked[chosen.length + Math.floor(rng() * (ranked.length - chosen.length))]);
-      candidates = chosen.map((c) => c.steps);
+      candidates = chosen;
     }
     candidates = candidates.slice(0, options.trials - trials);
-    const measured: Measured[] = [];
-    for (const steps of candidates) {
+    const measured: (Measured & { predictedMs: number })[] = [];
+    for (const { steps, ms } of candidates) {
       const isolated = ctx.measurer ? await measureCandidateIsolated(task, steps, ctx.measurer, ctx.target, ctx.limitMs) : undefined;
-      measured.push(isolated ?? await measureCandidate(task, steps, gpu, ctx.limitMs));
+      measured.push({ ...(isolated ?? await measureCandidate(task, steps, gpu, ctx.limitMs)), predictedMs: ms });
     }
     const records: NewRecord[] = measured.map((m) => ({
       workload: task.key, device: gpu.fingerprint, format: RECORD_FORMAT, schedule: { v: 1, steps: m.steps },
-      stats: m.stats, predictedMs: predicted(task, m.steps), failure: m.failure, detail: m.detail, maxError: m.maxError, tolerance: m.tolerance,
+      stats: m.stats, predictedMs: m.predictedMs, failure: m.failure, detail: m.detail, maxError: m.maxError, tolerance: m.tolerance,
     }));
     trials += measured.length;
     await db.write(async (w) => {

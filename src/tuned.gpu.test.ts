@@ -6,9 +6,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fuseProgram } from '../ir/fusion/index.js';
+import { workloadKey } from '../ir/canonical.js';
 import { compareTensors } from '../ir/testing/compare.js';
 import { openDevice, type GpuDevice } from '../kernels/gpu/device.js';
+import { planProgram } from '../kernels/plan/compile-plan.js';
 import { RECORD_FORMAT } from '../kernels/record-format.js';
 import { targetOf } from '../kernels/target.js';
 import { openTuningDb } from '../tuning-db/index.js';
@@ -16,7 +17,7 @@ import { compileModel } from './commands/compile.js';
 import { leaderboard } from './commands/leaderboard.js';
 import { seededInputs } from './inputs.js';
 import { loadModel, lowerModel } from './model.js';
-import { dbDevice, kernelWorkload, planModel, recordBench, relativeSteps, tunedSchedules } from './tuned.js';
+import { dbDevice, planModel, recordBench, relativeSteps, tunedSchedules } from './tuned.js';
 
 const model = 'examples/resnet.onnx';
 const shapes = { input: [1, 3, 32, 32] };
@@ -37,10 +38,10 @@ describe('tuned schedules', () => {
 
   it('serve every kernel of a workload, and skip a record that does not resolve', async () => {
     const lowered = lowerModel(loadModel(model, { shapes }));
-    const fused = fuseProgram(lowered, { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
+    const fused = planProgram(lowered, gpu.limits);
     const byKey = new Map<string, string[]>();
     for (const k of fused.kernels) {
-      const key = kernelWorkload(fused, k).key;
+      const key = workloadKey(fused, k);
       byKey.set(key, [...(byKey.get(key) ?? []), k.id]);
     }
     const [shared, ids] = [...byKey].find(([, v]) => v.length > 1)!;
@@ -81,10 +82,10 @@ describe('tuned schedules', () => {
 
   it('compile: a model whose every workload has a record compiles with 100% cache hits', async () => {
     const path = join(dir, 'full.db');
-    const fused = fuseProgram(lowerModel(loadModel(model, { shapes })), { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
+    const fused = planProgram(lowerModel(loadModel(model, { shapes })), gpu.limits);
     const db = await openTuningDb(path);
     await db.upsertDevice(dbDevice(gpu));
-    const keys = [...new Set(fused.kernels.map((k) => kernelWorkload(fused, k).key))];
+    const keys = [...new Set(fused.kernels.map((k) => workloadKey(fused, k)))];
     for (const key of keys) await db.upsertWorkload({ key, summary: null });
     await db.addRecords(keys.map((key) => record(key, [])));
     await db.close();

@@ -7,11 +7,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { workloadKey, workloadSummary } from '../ir/canonical.js';
-import { fuseProgram } from '../ir/fusion/index.js';
-import type { Kernel, Program } from '../ir/program.js';
+import { workloadKey } from '../ir/canonical.js';
+import type { Program } from '../ir/program.js';
 import type { GpuDevice } from '../kernels/gpu/device.js';
-import { compilePlan, type Plan } from '../kernels/plan/compile-plan.js';
+import { compilePlan, planProgram, type Plan } from '../kernels/plan/compile-plan.js';
 import { bindSteps } from '../kernels/kernel-sites.js';
 import { RECORD_FORMAT } from '../kernels/record-format.js';
 import { EMPTY_SCHEDULE, resolveSchedule, type Schedule, type ScheduleStep, type ScheduleTarget } from '../kernels/schedule.js';
@@ -33,11 +32,6 @@ export interface TunedSchedules {
   readonly schedule: Schedule;
   readonly hits: readonly TunedKernel[];
   readonly misses: readonly TunedKernel[];
-}
-
-/** The workload of each kernel: its key and a summary for readers of the database. */
-export function kernelWorkload(program: Program, kernel: Kernel): { key: string; summary: unknown } {
-  return { key: workloadKey(program, kernel), summary: workloadSummary(program, kernel) };
 }
 
 /** The best valid record of each kernel of `program` (fused, as the plan runs it) on `fingerprint`. */
@@ -83,7 +77,7 @@ export interface ModelPlan {
  * file that does not exist gives default schedules and a warning; it is not created.
  */
 export async function planModel(lowered: Program, gpu: GpuDevice, options: { db?: string; warn?: (message: string) => void; fusion?: boolean } = {}): Promise<ModelPlan> {
-  const program = options.fusion === false ? lowered : fuseProgram(lowered, { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
+  const program = options.fusion === false ? lowered : planProgram(lowered, gpu.limits);
   if (!options.db) return { plan: await compilePlan(program, gpu, undefined, { fusion: false }), program };
   if (!existsSync(options.db)) {
     options.warn?.(`there is no tuning database at ${options.db}; running the default schedules`);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { acc, bin, c, cast, read, un, v } from '../../ir/expr.js';
 import type { Buffer, MapOp } from '../../ir/program.js';
 import type { DType } from '../../ir/tensor.js';
-import { defaultSchedule, type MapSchedule } from '../schedule.js';
+import { defaultSchedule } from '../default-schedule.js';
+import type { MapSchedule } from '../schedule.js';
 import { generateMap, MAX_WORKGROUPS_PER_DIM } from './generate-map.js';
 import { emitExpr, floatLiteral, type ExprContext } from './wgsl-expr.js';
 

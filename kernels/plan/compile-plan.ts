@@ -47,8 +47,16 @@ export interface PlanOptions {
   readonly fusion?: boolean;
 }
 
+/**
+ * The program a plan runs on a device with these limits: the default fusion plan within its binding
+ * limit. Tuning, costing and the tuned plan all start here, so their kernels (and workloads) agree.
+ */
+export function planProgram(lowered: Program, limits: Readonly<Record<string, number>>): Program {
+  return fuseProgram(lowered, { maxBindings: limits.maxStorageBuffersPerShaderStage }).program;
+}
+
 export async function compilePlan(lowered: Program, gpu: GpuDevice, schedule?: Schedule, options: PlanOptions = {}): Promise<Plan> {
-  const program = options.fusion === false ? lowered : fuseProgram(lowered, { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
+  const program = options.fusion === false ? lowered : planProgram(lowered, gpu.limits);
   const { device } = gpu;
   const limits = device.limits;
   const schedules = resolveSchedule(program, schedule, targetOf(gpu));

@@ -11,9 +11,9 @@ import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { COST_MODELS, NOMINAL_PROFILE, type BoundBy, type CostProfile, type KernelCost } from '../../cost-model/index.js';
 import { FreightError } from '../../ir/errors.js';
-import { fuseProgram } from '../../ir/fusion/index.js';
 import type { Program } from '../../ir/program.js';
 import { openDevice, type DeviceKind } from '../../kernels/gpu/device.js';
+import { planProgram } from '../../kernels/plan/compile-plan.js';
 import { profileDevice, type DeviceProfile } from '../../kernels/profile/index.js';
 import { mapSite, resolveSchedule, type MapSchedule } from '../../kernels/schedule.js';
 import { targetOf } from '../../kernels/target.js';
@@ -72,7 +72,7 @@ interface CostDevice {
 export async function costModel(path: string, options: CostOptions = {}): Promise<CostReport> {
   const model = loadModel(path, { shapes: options.shapes ?? {} });
   const device = await costDevice(options);
-  const program = fuseProgram(lowerModel(model), { maxBindings: device.limits.maxStorageBuffersPerShaderStage }).program;
+  const program = planProgram(lowerModel(model), device.limits);
   const kind = device.kind === 'nominal' ? 'hardware' : device.kind;
   const schedules = resolveSchedule(program, undefined, targetOf({ kind, limits: device.limits }));
   const costs = costProgram(program, schedules, device.profile);

@@ -6,10 +6,10 @@
 
 import Table from 'cli-table3';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { fuseProgram } from '../../ir/fusion/index.js';
 import { bytesLowerBound } from '../../ir/stats.js';
 import { openDevice } from '../../kernels/gpu/device.js';
 import { openIsolatedMeasurer } from '../../kernels/measure/isolated-measurer.js';
+import { planProgram } from '../../kernels/plan/compile-plan.js';
 import { profileDevice } from '../../kernels/profile/index.js';
 import { targetOf } from '../../kernels/target.js';
 import { tuningTasks } from '../../search/task.js';
@@ -38,7 +38,7 @@ export async function tuneModel(path: string, options: TuneCommandOptions): Prom
   const shapes = options.shapes ?? {};
   const lowered = lowerModel(loadModel(path, { shapes }));
   const gpu = await openDevice({ device: options.device, warn: (m) => options.log(`warning: ${m}`) });
-  const fused = fuseProgram(lowered, { maxBindings: gpu.limits.maxStorageBuffersPerShaderStage }).program;
+  const fused = planProgram(lowered, gpu.limits);
   const tasks = tuningTasks(fused, options.seed);
   options.log(`${fused.kernels.length} kernels, ${tasks.length} distinct workloads; measuring the device…`);
   const profile = costProfileOf(await profileDevice(gpu, SHORT_SIZES[gpu.kind]));
