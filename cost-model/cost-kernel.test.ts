@@ -9,7 +9,7 @@ import type { Program } from '../ir/program.js';
 import type { MapSchedule } from '../kernels/schedule.js';
 import { costKernel, type KernelCost } from './cost-kernel.js';
 import { NOMINAL_PROFILE, type CostProfile } from './cost-profile.js';
-import { arithmetic, copy2d, gemm, rowSum, serial, tree } from './test-programs.js';
+import { arithmetic, copy2d, gemm, rowSum, serial, subgroup, tree } from './test-programs.js';
 
 const cost = (p: Program, s: MapSchedule, profile: CostProfile = NOMINAL_PROFILE): KernelCost =>
   costKernel(p, p.kernels[0], p.kernels[0].maps.map(() => s), profile);
@@ -51,6 +51,17 @@ describe('predictions order kernels of known order', () => {
     const trees = cost(p, tree(128));
     expect(trees.workgroupBytes).toBeGreaterThan(0);
     expect(trees.predictedMs).toBeLessThan(loops.predictedMs / 10);
+  });
+
+  it('a subgroup reduction is costed as one per-output workgroup, not as serial loops, and skips the tree\'s workgroup memory', () => {
+    const p = rowSum(4, 1 << 16);
+    const loops = cost(p, serial(32));
+    const trees = cost(p, tree(32));
+    const subgroups = cost(p, subgroup(32));
+    expect(subgroups.workgroupBytes).toBe(0);
+    expect(subgroups.bytesMoved).toBe(trees.bytesMoved);
+    expect(subgroups.predictedMs).toBeLessThan(loops.predictedMs / 10);
+    expect(subgroups.predictedMs).toBeLessThan(trees.predictedMs);
   });
 
   it('a transposed read of a tensor larger than the cache costs more per element than of one that fits', () => {

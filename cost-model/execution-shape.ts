@@ -10,8 +10,12 @@ import type { MapOp } from '../ir/program.js';
 import type { MapSchedule } from '../kernels/schedule.js';
 
 export interface ExecutionShape {
-  /** One workgroup per output, its invocations striding over the reduce points. */
-  readonly tree: boolean;
+  /**
+   * One workgroup per output, its invocations striding over the reduce points: a workgroup tree
+   * (partial results combined in workgroup memory) or a subgroup reduction (combined by one
+   * subgroup operation, in registers).
+   */
+  readonly perOutput: 'workgroup-tree' | 'subgroup' | null;
   /** Parallel dims (indices into map.dims) in linearization order, the last fastest. */
   readonly parallel: readonly number[];
   /** Reduce dims, the first outermost. */
@@ -23,7 +27,7 @@ export interface ExecutionShape {
   readonly workgroupSize: number;
   readonly invocations: number;
   readonly workgroups: number;
-  /** Loop steps per invocation (reduce points, divided among a tree's invocations). */
+  /** Loop steps per invocation (reduce points, divided among a per-output workgroup's invocations). */
   readonly steps: number;
 }
 
@@ -32,17 +36,17 @@ export function executionShape(m: MapOp, s: MapSchedule): ExecutionShape {
   const order = (s.order ?? m.dims.map((d) => d.name)).map((name) => index.get(name)!);
   const parallel = order.filter((i) => !m.dims[i].reduce);
   const reduce = order.filter((i) => m.dims[i].reduce);
-  const tree = s.reduction === 'workgroup-tree' && m.write.wcr !== undefined;
+  const perOutput = s.reduction !== 'serial' && m.write.wcr !== undefined ? s.reduction : null;
   const span = new Int32Array(m.dims.length).fill(1);
-  if (!tree) {
+  if (!perOutput) {
     for (const b of s.registerBlocks ?? []) span[index.get(b.dim)!] = b.size;
     for (const u of s.unroll ?? []) span[index.get(u.dim)!] = u.factor;
   }
   const tiles = Int32Array.from(m.dims, (d, i) => Math.ceil(d.extent / span[i]));
   const outer = (dims: readonly number[]): number => dims.reduce((n, i) => n * tiles[i], 1);
   const wg = s.workgroupSize;
-  const common = { tree, parallel, reduce, span, tiles, workgroupSize: wg };
-  if (tree) {
+  const common = { perOutput, parallel, reduce, span, tiles, workgroupSize: wg };
+  if (perOutput) {
     const outputs = outer(parallel);
     return { ...common, invocations: outputs * wg, workgroups: outputs, steps: Math.ceil(outer(reduce) / wg) };
   }

@@ -6,7 +6,7 @@ import { v } from '../ir/expr.js';
 import type { Program } from '../ir/program.js';
 import type { MapSchedule } from '../kernels/schedule.js';
 import { mapTraffic } from './map-traffic.js';
-import { copy2d, gatherRows, gemm, rowSum, serial, tree } from './test-programs.js';
+import { copy2d, gatherRows, gemm, rowSum, serial, subgroup, tree } from './test-programs.js';
 
 const W = 32;
 /** Bytes of every read, then of the write. */
@@ -54,12 +54,19 @@ describe('register blocking and unrolling', () => {
   });
 });
 
-describe('workgroup trees and gathers', () => {
+describe('workgroup trees, subgroup reductions and gathers', () => {
   it('a tree reads its row coalesced and writes one sector per output; partial sums go through workgroup memory', () => {
     const t = mapTraffic(rowSum(4, 1024), rowSum(4, 1024).kernels[0].maps[0], tree(128), W);
     expect(t.accesses.map((a) => a.bytes)).toEqual([4 * 1024 * 4, 4 * 32]);
     expect(t.shape).toMatchObject({ invocations: 4 * 128, workgroups: 4, steps: 8 });
     expect(t.workgroupBytes).toBe(4 * 4 * (128 + 3 * 127 + 1));
+  });
+
+  it('a subgroup reduction strides over its row like a tree, one workgroup per output, and needs no workgroup memory', () => {
+    const t = mapTraffic(rowSum(4, 1024), rowSum(4, 1024).kernels[0].maps[0], subgroup(32), W);
+    expect(t.accesses.map((a) => a.bytes)).toEqual([4 * 1024 * 4, 4 * 32]);
+    expect(t.shape).toMatchObject({ perOutput: 'subgroup', invocations: 4 * 32, workgroups: 4, steps: 32 });
+    expect(t.workgroupBytes).toBe(0);
   });
 
   it('a gather of whole rows is coalesced along the row; its index read is a broadcast', () => {

@@ -33,7 +33,7 @@ export interface MapTraffic {
   readonly shape: ExecutionShape;
   /** Every read (index i), then the write. */
   readonly accesses: readonly AccessTraffic[];
-  /** Bytes a workgroup tree stores to and loads from workgroup memory. */
+  /** Bytes a workgroup tree stores to and loads from workgroup memory (a subgroup reduction: none). */
   readonly workgroupBytes: number;
 }
 
@@ -65,7 +65,7 @@ export function mapTraffic(p: Program, m: MapOp, s: MapSchedule, simdWidth: numb
   accesses.push(access(m.write, m.reads.length, writeDims, ['output']));
   const wg = shape.workgroupSize;
   // A tree stores every partial result, then each level loads two and stores one.
-  const workgroupBytes = shape.tree ? shape.workgroups * TREE_ELEMENT_BYTES * (wg + 3 * (wg - 1) + 1) : 0;
+  const workgroupBytes = shape.perOutput === 'workgroup-tree' ? shape.workgroups * TREE_ELEMENT_BYTES * (wg + 3 * (wg - 1) + 1) : 0;
   return { shape, accesses, workgroupBytes };
 }
 
@@ -89,7 +89,7 @@ function phaseBytes(a: Sampler, phase: Phase, spread: readonly number[]): number
   const sectors = new Set<number>();
   let sampled = 0;
   let total = 0;
-  if (!shape.tree) {
+  if (!shape.perOutput) {
     // Neighbouring invocations form a SIMD group; all of them take every loop step.
     const groups = Math.ceil(shape.invocations / lanes);
     for (const g of spreadOver(groups, SAMPLED_GROUPS)) {
@@ -107,8 +107,8 @@ function phaseBytes(a: Sampler, phase: Phase, spread: readonly number[]): number
     }
     return (groups * steps * total * SECTOR_BYTES) / sampled;
   }
-  // A tree: one workgroup per output; its invocations stride over the reduce points together, and
-  // one invocation reads what the epilogue needs and writes.
+  // A tree or a subgroup reduction: one workgroup per output; its invocations stride over the
+  // reduce points together, and one invocation reads what the epilogue needs and writes.
   const points = shape.reduce.reduce((n, i) => n * m.dims[i].extent, 1);
   const groupsPerWorkgroup = perStep ? Math.ceil(shape.workgroupSize / lanes) : 1;
   const active = perStep ? lanes : 1;

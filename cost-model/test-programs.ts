@@ -8,6 +8,7 @@ import type { MapSchedule } from '../kernels/schedule.js';
 
 export const serial = (workgroupSize: number, more: Partial<MapSchedule> = {}): MapSchedule => ({ workgroupSize, bind: 'flat', reduction: 'serial', ...more });
 export const tree = (workgroupSize: number): MapSchedule => ({ workgroupSize, bind: 'flat', reduction: 'workgroup-tree' });
+export const subgroup = (workgroupSize: number): MapSchedule => ({ workgroupSize, bind: 'flat', reduction: 'subgroup' });
 
 const one = (m: MapOp, buffers: Parameters<typeof programOf>[0]): Program => programOf(buffers, [{ id: 'k1', ops: ['op'], maps: [m] }]);
 

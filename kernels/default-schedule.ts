@@ -4,6 +4,7 @@
 import { readsOf, type Expr } from '../ir/expr.js';
 import type { MapOp } from '../ir/program.js';
 import type { BufferLookup } from './codegen/generate-map.js';
+import { checkIndexRange } from './codegen/index-range.js';
 import { suggestStaging } from './codegen/tiled-reduction.js';
 import { suggestVec4 } from './codegen/vec4.js';
 import { DEFAULT_TARGET, parallelExtent, readsDependingOn, reduceExtent, type MapSchedule, type RegisterBlock, type ScheduleTarget } from './schedule.js';
@@ -25,8 +26,11 @@ export function defaultSchedule(m: MapOp, target: ScheduleTarget = DEFAULT_TARGE
   const r = reduceExtent(m);
   const outputs = parallelExtent(m);
   if (hasReduce && r >= 256 && outputs * 4 <= target.concurrency) {
-    if (target.subgroups) return { workgroupSize: target.subgroupSize, bind: 'flat', reduction: 'subgroup' };
-    return { workgroupSize: Math.min(128, target.maxInvocations, nextPow2(r) / 2), bind: 'flat', reduction: 'workgroup-tree' };
+    const perGroup: MapSchedule = target.subgroups
+      ? { workgroupSize: target.subgroupSize, bind: 'flat', reduction: 'subgroup' }
+      : { workgroupSize: Math.min(128, target.maxInvocations, nextPow2(r) / 2), bind: 'flat', reduction: 'workgroup-tree' };
+    // Past 2^31 steps its flattened loop counter would overflow: the nested serial loops do not.
+    if (!checkIndexRange(m, perGroup)) return perGroup;
   }
   const blocks = suggestRegisterBlocks(m, target);
   // Workgroups of 64, halved (down to the SIMD width) while too few to keep every core busy.

@@ -6,14 +6,18 @@
 
 import { FreightError } from '../ir/errors.js';
 import { readsOf, varsOf } from '../ir/expr.js';
+import { rowLayout } from '../ir/fusion/index.js';
 import { storageOf, type Dim, type MapOp, type Program } from '../ir/program.js';
 import type { BufferLookup } from './codegen/generate-map.js';
+import { checkIndexRange } from './codegen/index-range.js';
+import { checkRowSchedule, defaultRowSchedule } from './codegen/row-schedule.js';
 import { checkTiling } from './codegen/tiled-reduction.js';
+import type { ParameterPlace } from './codegen/uniform-params.js';
 import { checkVec4 } from './codegen/vec4.js';
 import { defaultSchedule } from './default-schedule.js';
 
 export interface ScheduleStep {
-  /** Step kind: 'workgroup-size' | 'reduction' | 'register-block' | 'unroll' | 'reorder' | 'vectorize' | 'tile' | 'stage'. */
+  /** Step kind: 'workgroup-size' | 'reduction' | 'register-block' | 'unroll' | 'reorder' | 'vectorize' | 'tile' | 'stage' | 'parameters'. */
   readonly t: string;
   /** Site: a kernel id (`k4`, all its maps) or one map (`k4.m1`). */
   readonly at: string;
@@ -75,6 +79,12 @@ export interface MapSchedule {
   readonly tiles?: readonly Tile[];
   /** Reads staged in workgroup memory a chunk of `k` reduction steps at a time (needs tiles). */
   readonly staged?: readonly Stage[];
+  /**
+   * Where the run-time parameters (extents, strides, index constants, grid bounds) live: WGSL
+   * literals ('constant', also when absent), or a uniform buffer ('uniform'), so that maps
+   * differing only in shapes share one pipeline at the price of loading what was a literal.
+   */
+  readonly parameters?: ParameterPlace;
 }
 
 export interface Tile {
@@ -200,7 +210,11 @@ export function checkMapSchedule(m: MapOp, s: MapSchedule, target: ScheduleTarge
     const why = checkVec4(m, s, a, buffers);
     if (why) return why;
   }
-  return s.tiles || s.staged ? checkTiling(m, s) : null;
+  if (s.parameters !== undefined && s.parameters !== 'constant' && s.parameters !== 'uniform') {
+    return `parameters in '${String(s.parameters)}': only 'constant' and 'uniform' are supported`;
+  }
+  const tiling = s.tiles || s.staged ? checkTiling(m, s) : null;
+  return tiling ?? checkIndexRange(m, s, buffers);
 }
 
 function checkReduction(m: MapOp, s: MapSchedule, target: ScheduleTarget): string | null {
@@ -267,15 +281,21 @@ export function resolveSchedule(p: Program, schedule: Schedule = EMPTY_SCHEDULE,
     },
     root: (name) => storageOf(p, name),
   };
-  const maps = new Map<string, { m: MapOp; s: MapSchedule }>();
-  for (const k of p.kernels) k.maps.forEach((m, i) => maps.set(mapSite(k.id, i), { m, s: defaultSchedule(m, target, buffers) }));
+  const maps = new Map<string, { m: MapOp; s: MapSchedule; row?: true }>();
+  for (const k of p.kernels) {
+    // A row kernel runs as one shader under its first map's schedule (codegen/row-schedule.ts).
+    const layout = rowLayout(p, k);
+    k.maps.forEach((m, i) => maps.set(mapSite(k.id, i), typeof layout === 'string'
+      ? { m, s: defaultSchedule(m, target, buffers) }
+      : { m, s: defaultRowSchedule(k, layout, target), row: true }));
+  }
   for (const step of schedule.steps) {
     const sites = [...maps.keys()].filter((key) => key === step.at || key.startsWith(`${step.at}.m`));
     if (sites.length === 0) throw new FreightError(`schedule step '${step.t}' at '${step.at}': no such kernel or map`);
     for (const site of sites) {
       const entry = maps.get(site)!;
       entry.s = applyStep(entry.s, step, target);
-      const why = checkMapSchedule(entry.m, entry.s, target, buffers);
+      const why = entry.row ? checkRowSchedule(entry.s, target) : checkMapSchedule(entry.m, entry.s, target, buffers);
       if (why) throw new FreightError(`schedule step '${step.t}' at '${step.at}': ${why}`);
     }
   }
@@ -327,6 +347,11 @@ function applyStep(s: MapSchedule, step: ScheduleStep, target: ScheduleTarget): 
       const tiles = step.p.size === 1 || step.p.size === null ? others : [...others, { dim: step.p.dim as string, size: Number(step.p.size) }];
       if (!tiles.length) return rest;
       return { ...rest, tiles, workgroupSize: tiles.reduce((n, t) => n * t.size, 1), ...(staged ? { staged } : {}) };
+    }
+    case 'parameters': {
+      // Sets where the run-time parameters live; 'constant' removes the field.
+      const { parameters: _, ...rest } = s;
+      return step.p.in === 'constant' ? rest : { ...rest, parameters: step.p.in as ParameterPlace };
     }
     case 'stage': {
       // Sets (or with k null, removes) the staging of one read.

@@ -10,7 +10,7 @@ import type { TuningTask } from './task.js';
 /** Tries before a mutation gives up and returns its input: most random choices are legal. */
 const TRIES = 12;
 
-export function taskMutator(task: TuningTask, target: ScheduleTarget): Mutator {
+export function taskMutator(task: Pick<TuningTask, 'kernel' | 'program'>, target: ScheduleTarget): Mutator {
   const id = task.kernel.id;
   const scheduled = (steps: Steps): Scheduled => ({ program: task.program, schedule: { v: 1, steps: bindSteps(steps, id) }, target, fusion: {} });
   const legal = (steps: Steps): boolean => checkKernelSteps(task.program, id, bindSteps(steps, id), target) === null;

@@ -34,7 +34,24 @@ describe('search strategies', () => {
     const first = STRATEGIES.evolutionary.propose([], 4, mutator, seedrandom('e'));
     expect(first).toEqual(STRATEGIES.random.propose([], 4, mutator, seedrandom('e')));
     const later = STRATEGIES.evolutionary.propose(observed, 16, mutator, seedrandom('e'));
-    const parents = new Set([1, 2, undefined]);
-    expect(later.every((s) => parents.has(s[0]?.p.size as number | undefined) || s.length === 1)).toBe(true);
+    expect(later.every((s) => s[0]?.p.size !== 3)).toBe(true); // failed (null) never a parent
+  });
+
+  it('evolutionary favours its best parents, mutates some children more than once, and takes in immigrants', () => {
+    // Eight parents ranked 1 (best) to 8, behind them the default; the stand-in crossover of two
+    // one-step parents gives the first, so every child starts with the step of a parent.
+    const population: Observation[] = [{ steps: [], ms: 10 }, ...[8, 7, 6, 5, 4, 3, 2, 1].map((n) => ({ steps: [step(n)], ms: n })), { steps: [step(99)], ms: null }];
+    const proposals = STRATEGIES.evolutionary.propose(population, 800, mutator, seedrandom('p'));
+    const from = (n: number): Steps[] => proposals.filter((s) => s[0].p.size === n);
+    expect(from(99)).toHaveLength(0);
+    expect(from(1).length).toBeGreaterThan(2 * from(4).length);
+    expect(from(4).length).toBeGreaterThan(4 * from(8).length);
+    const children = proposals.filter((s) => (s[0].p.size as number) <= 8);
+    const immigrants = proposals.length - children.length;
+    expect(immigrants / proposals.length).toBeGreaterThan(0.05);
+    expect(immigrants / proposals.length).toBeLessThan(0.15);
+    const twice = children.filter((s) => s.length >= 3).length / children.length;
+    expect(twice).toBeGreaterThan(0.4);
+    expect(twice).toBeLessThan(0.6);
   });
 });

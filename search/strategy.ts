@@ -7,8 +7,9 @@
 //   random        independent samples: a few random transformations from the default schedule
 //   greedy        one random transformation of the best schedule so far
 //   beam          one random transformation of each of the best `width` schedules
-//   evolutionary  a population of the best; children by crossover of two parents and mutation,
-//                 the best kept (elitism)
+//   evolutionary  a population of the best; children by crossover of two parents (the best of
+//                 three picks each) and one or more mutations, the best kept (elitism), a few
+//                 random immigrants
 
 import type { ScheduleStep } from '../kernels/schedule.js';
 
@@ -38,9 +39,21 @@ export interface Strategy {
 export const STRATEGY_NAMES = ['evolutionary', 'greedy', 'beam', 'random'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+/**
+ * Evolutionary search: parents are the best POPULATION schedules measured (elitism: the best are
+ * never lost), each drawn as the best of three picks; a child is a crossover of two parents with
+ * probability CROSSOVER, then mutated once and again with probability EXTRA_MUTATION each time
+ * (steps that only pay together, e.g. a tile and its staging, can arrive in one child). IMMIGRANTS
+ * of the proposals are fresh random samples, so that the population does not close in on one
+ * schedule's neighbourhood. Chosen on bench/search-bench.ts (bench/results/search-swiftshader.md).
+ */
+const POPULATION = 8;
+const CROSSOVER = 0.5;
+const EXTRA_MUTATION = 0.5;
+const IMMIGRANTS = 0.1;
+
 const ranked = (observed: readonly Observation[]): Observation[] =>
   observed.filter((o) => o.ms !== null).sort((a, b) => a.ms! - b.ms!);
-const pick = <T>(xs: readonly T[], rng: Rng): T => xs[Math.floor(rng() * xs.length)];
 const best = (observed: readonly Observation[]): Steps => ranked(observed)[0]?.steps ?? [];
 
 export const STRATEGIES: Readonly<Record<StrategyName, Strategy>> = {
@@ -68,11 +81,16 @@ export const STRATEGIES: Readonly<Record<StrategyName, Strategy>> = {
   evolutionary: {
     name: 'evolutionary',
     propose: (o, count, m, rng) => {
-      const population = ranked(o).slice(0, 8).map((x) => x.steps);
+      const population = ranked(o).slice(0, POPULATION).map((x) => x.steps);
       if (population.length < 2) return STRATEGIES.random.propose(o, count, m, rng);
+      // The best of three picks: the best parent gets ~1/3 of the children of a population of 8.
+      const draw = (): number => Math.floor(rng() * population.length);
+      const parent = (): Steps => population[Math.min(draw(), draw(), draw())];
       return Array.from({ length: count }, () => {
-        const child = rng() < 0.5 ? m.crossover(pick(population, rng), pick(population, rng), rng) : pick(population, rng);
-        return m.mutate(child, rng);
+        if (rng() < IMMIGRANTS) return STRATEGIES.random.propose(o, 1, m, rng)[0];
+        let child = rng() < CROSSOVER ? m.crossover(parent(), parent(), rng) : parent();
+        do child = m.mutate(child, rng); while (rng() < EXTRA_MUTATION);
+        return child;
       });
     },
   },

@@ -210,7 +210,8 @@ describe('freight cost', () => {
     const r = await freight('cost', model, '--shape', 'x=2,3', '--profile', profile(), '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['device', 'kernels', 'total']);
+    expect(Object.keys(report)).toEqual(['device', 'kernels', 'total', 'calibration']);
+    expect(report.calibration).toEqual({ calibrated: false, why: 'no --db' });
     expect(report.device).toMatchObject({ name: 'test-gpu', kind: 'hardware', copyGBps: 100, dispatchUs: 10, simdWidth: 32 });
     // The default fusion plan: Mul inlined into the Add that writes y, then the Sub.
     expect(report.kernels.map((k: { ops: string[] }) => k.ops)).toEqual([['Mul_0', 'Add_1'], ['Sub_2']]);
@@ -231,13 +232,14 @@ describe('freight cost', () => {
     });
   });
 
-  it('prints a table without --json, and notes that --db is not used yet', async () => {
+  it('prints a table without --json, and notes why --db did not calibrate it', async () => {
     const r = await freight('cost', model, '--shape', 'x=2,3', '--profile', profile(), '--db', join(dir, 'cost.db'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/kernel.*ops.*FLOPs.*bytes moved.*lower bound.*predicted ms.*bound by/);
     expect(r.stdout).toMatch(/Mul_0, Add_1.*launch/);
     expect(r.stdout).toMatch(/total .*18 FLOP/);
-    expect(r.stdout).toMatch(/note: --db .*cost\.db is not used yet/);
+    expect(r.stdout).toMatch(/analytic \(not calibrated\)/);
+    expect(r.stdout).toMatch(/note: not calibrated: the device profile names no device, so --db .*cost\.db has no records for it/);
     expect(existsSync(join(dir, 'cost.db'))).toBe(false);
   });
 

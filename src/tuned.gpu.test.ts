@@ -25,9 +25,11 @@ let gpu: GpuDevice;
 beforeAll(async () => { gpu = await openDevice({ warn: () => {} }); });
 
 const dir = mkdtempSync(join(tmpdir(), 'freight-tuned-'));
-const record = (workload: string, steps: unknown[], medianMs = 1) => ({
+/** A valid record; with `ratio`, one that was timed against the default and came out at that ratio. */
+const record = (workload: string, steps: unknown[], medianMs = 1, ratio?: number) => ({
   workload, device: gpu.fingerprint, format: RECORD_FORMAT, schedule: { v: 1, steps },
   stats: { medianMs, minMs: medianMs, maxMs: medianMs, runs: 7 }, predictedMs: null, failure: null, maxError: 0, tolerance: 1e-4,
+  ...(ratio === undefined ? {} : { comparison: { ratio, upper: ratio, ratios: [ratio] } }),
 });
 
 describe('tuned schedules', () => {
@@ -51,9 +53,12 @@ describe('tuned schedules', () => {
     await db.upsertDevice(dbDevice(gpu));
     for (const key of [shared, broken]) await db.upsertWorkload({ key, summary: null });
     await db.addRecords([
-      record(shared, [{ t: 'workgroup-size', at: '@', p: { size: 16 } }]),
-      record(shared, [{ t: 'workgroup-size', at: '@', p: { size: 8 } }], 5), // slower: not chosen
-      record(broken, [{ t: 'register-block', at: '@', p: { dim: 'nope', size: 4 } }]),
+      record(shared, [{ t: 'workgroup-size', at: '@', p: { size: 16 } }], 1, 0.8),
+      record(shared, [{ t: 'workgroup-size', at: '@', p: { size: 8 } }], 5, 0.9), // a smaller win: not chosen
+      // Faster alone but never compared with the default, or not faster than it: not chosen.
+      record(shared, [{ t: 'workgroup-size', at: '@', p: { size: 4 } }], 0.1),
+      record(shared, [{ t: 'workgroup-size', at: '@', p: { size: 2 } }], 0.1, 0.99),
+      record(broken, [{ t: 'register-block', at: '@', p: { dim: 'nope', size: 4 } }], 1, 0.5),
     ]);
     const warnings: string[] = [];
     const tuned = await tunedSchedules(fused, db, gpu.fingerprint, targetOf(gpu), (m) => warnings.push(m));

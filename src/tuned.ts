@@ -9,15 +9,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { workloadKey } from '../ir/canonical.js';
 import type { Program } from '../ir/program.js';
-import type { GpuDevice } from '../kernels/gpu/device.js';
+import type { GpuAdapter, GpuDevice } from '../kernels/gpu/device.js';
 import { compilePlan, planProgram, type Plan } from '../kernels/plan/compile-plan.js';
 import { bindSteps } from '../kernels/kernel-sites.js';
 import { RECORD_FORMAT } from '../kernels/record-format.js';
 import { EMPTY_SCHEDULE, resolveSchedule, type Schedule, type ScheduleStep, type ScheduleTarget } from '../kernels/schedule.js';
 
 export { bindSteps, relativeSteps, KERNEL_SITE } from '../kernels/kernel-sites.js';
-import { targetOf } from '../kernels/target.js';
+import { targetOf, type TargetSource } from '../kernels/target.js';
 import { openTuningDb, type Device, type RunStats, type TuningDb } from '../tuning-db/index.js';
+import { WIN_RATIO } from '../search/compare-with-default.js';
 
 export interface TunedKernel {
   readonly id: string;
@@ -34,14 +35,22 @@ export interface TunedSchedules {
   readonly misses: readonly TunedKernel[];
 }
 
-/** The best valid record of each kernel of `program` (fused, as the plan runs it) on `fingerprint`. */
+/**
+ * The confirmed winner of each kernel of `program` (fused, as the plan runs it) on `fingerprint`:
+ * the record that beat the workload's default by the smallest ratio when the two were timed
+ * alternately (search/compare-with-default.ts). A record that was only ever timed alone may have
+ * been lucky, and one that did not beat the default by WIN_RATIO is within the noise: the default
+ * schedule stays, so a tuned plan is never slower by choice. A workload tuned without a win is a
+ * hit on its default schedule.
+ */
 export async function tunedSchedules(program: Program, db: TuningDb, fingerprint: string, target: ScheduleTarget, warn: (message: string) => void = () => {}): Promise<TunedSchedules> {
   const steps: ScheduleStep[] = [];
   const hits: TunedKernel[] = [];
   const misses: TunedKernel[] = [];
   for (const k of program.kernels) {
     const workload = workloadKey(program, k);
-    const record = await db.best(workload, fingerprint, RECORD_FORMAT);
+    const record = await db.bestCompared(workload, fingerprint, RECORD_FORMAT, WIN_RATIO)
+      ?? (await db.records(workload, fingerprint)).find((r) => r.format === RECORD_FORMAT && !r.failure && ((r.schedule as Schedule)?.steps ?? []).length === 0);
     const entry = { id: k.id, ops: k.ops, workload };
     if (!record) {
       misses.push(entry);
@@ -73,24 +82,31 @@ export interface ModelPlan {
 
 /**
  * The whole-model plan of a lowered program on `gpu`: the default fusion plan, then the tuned
- * schedule of every kernel the database at `db` has (default schedules for the rest). A database
- * file that does not exist gives default schedules and a warning; it is not created.
+ * schedule of every kernel the database at `db` has (default schedules for the rest).
  */
 export async function planModel(lowered: Program, gpu: GpuDevice, options: { db?: string; warn?: (message: string) => void; fusion?: boolean } = {}): Promise<ModelPlan> {
   const program = options.fusion === false ? lowered : planProgram(lowered, gpu.limits);
   if (!options.db) return { plan: await compilePlan(program, gpu, undefined, { fusion: false }), program };
-  if (!existsSync(options.db)) {
-    options.warn?.(`there is no tuning database at ${options.db}; running the default schedules`);
-    return { plan: await compilePlan(program, gpu, undefined, { fusion: false }), program, tuned: { schedule: EMPTY_SCHEDULE, hits: [], misses: program.kernels.map((k) => ({ id: k.id, ops: k.ops, workload: workloadKey(program, k) })) } };
+  const tuned = await tunedFromDb(program, gpu, options.db, options.warn);
+  return { plan: await compilePlan(program, gpu, tuned.schedule, { fusion: false }), program, tuned };
+}
+
+/**
+ * The tuned schedules of `program` (fused, as the plan runs it) from the database at `dbPath` for
+ * adapter `gpu`. A database file that does not exist gives default schedules and a warning; it is
+ * not created.
+ */
+export async function tunedFromDb(program: Program, gpu: TargetSource & Pick<GpuAdapter, 'fingerprint'>, dbPath: string, warn?: (message: string) => void): Promise<TunedSchedules> {
+  if (!existsSync(dbPath)) {
+    warn?.(`there is no tuning database at ${dbPath}; running the default schedules`);
+    return { schedule: EMPTY_SCHEDULE, hits: [], misses: program.kernels.map((k) => ({ id: k.id, ops: k.ops, workload: workloadKey(program, k) })) };
   }
-  const db = await openTuningDb(options.db, { create: false });
-  let tuned: TunedSchedules;
+  const db = await openTuningDb(dbPath, { create: false });
   try {
-    tuned = await tunedSchedules(program, db, gpu.fingerprint, targetOf(gpu), options.warn);
+    return await tunedSchedules(program, db, gpu.fingerprint, targetOf(gpu), warn);
   } finally {
     await db.close();
   }
-  return { plan: await compilePlan(program, gpu, tuned.schedule, { fusion: false }), program, tuned };
 }
 
 /** A model with its bound shapes: the same file and shapes give the same key. */

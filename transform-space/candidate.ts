@@ -3,7 +3,7 @@
 // `materialize` replays and checks both, so a candidate is legal exactly when it materializes.
 
 import { FreightError } from '../ir/errors.js';
-import { fuseProgram, graphOrder, type FusionOptions } from '../ir/fusion/index.js';
+import { fuseProgram, fuseRowKernels, graphOrder, type FusionOptions } from '../ir/fusion/index.js';
 import type { Program } from '../ir/program.js';
 import { resolveSchedule, type Schedule, type ScheduleStep, type ScheduleTarget } from '../kernels/schedule.js';
 import { checkFusion, FUSE, fuse, fusionSites } from './fusion-transformation.js';
@@ -32,7 +32,8 @@ export function replayFusion(lowered: Program, fusion: readonly ScheduleStep[], 
 
 /** The fused program and the schedule, checked by kernels' `resolveSchedule`. */
 export function materialize(lowered: Program, c: Candidate, target: ScheduleTarget, options: FusionOptions): Materialized {
-  const program = replayFusion(lowered, c.fusion, options);
+  // Kernels then merge into row kernels as in the default plan (ir/fusion fuseRowKernels).
+  const program = fuseRowKernels(replayFusion(lowered, c.fusion, options), options);
   resolveSchedule(program, c.schedule, target);
   return { program, schedule: c.schedule };
 }

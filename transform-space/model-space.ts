@@ -4,7 +4,7 @@
 // `resolveSchedule` accepts it), and the same random stream gives the same candidates.
 
 import { FreightError } from '../ir/errors.js';
-import type { FusionOptions } from '../ir/fusion/index.js';
+import { fuseRowKernels, type FusionOptions } from '../ir/fusion/index.js';
 import type { Program } from '../ir/program.js';
 import { DEFAULT_TARGET, EMPTY_SCHEDULE, resolveSchedule, type Schedule, type ScheduleStep, type ScheduleTarget } from '../kernels/schedule.js';
 import { defaultFusion, fusionOptionsOf, replayFusion, type Candidate, type Materialized } from './candidate.js';
@@ -55,7 +55,8 @@ export function modelSpace(lowered: Program, options: SpaceOptions = {}): ModelS
   const target = options.target ?? DEFAULT_TARGET;
   const fusionOptions = fusionOptionsOf(lowered, options.fusion);
   const programs = new Map<string, Program>();
-  /** The fused program of a plan, from the cached program of its longest cached prefix. */
+  const rowKernels = new WeakMap<Program, Program>();
+  /** The fused program of a plan (from the cached program of its longest cached prefix), with its row kernels merged. */
   const fused = (fusion: readonly ScheduleStep[]): Program => {
     let n = fusion.length;
     while (n > 0 && !programs.has(planKey(fusion.slice(0, n)))) n--;
@@ -65,7 +66,9 @@ export function modelSpace(lowered: Program, options: SpaceOptions = {}): ModelS
       if (programs.size >= PROGRAM_CACHE_SIZE) programs.delete(programs.keys().next().value!);
       programs.set(planKey(fusion.slice(0, n + 1)), p);
     }
-    return p;
+    let rows = rowKernels.get(p);
+    if (!rows) rowKernels.set(p, rows = fuseRowKernels(p, fusionOptions));
+    return rows;
   };
   const initial: Candidate = { fusion: defaultFusion(lowered, fusionOptions), schedule: EMPTY_SCHEDULE };
   const variablesOf = (p: Program): Variable[] => mapSites(p).flatMap(([site, m]) => STEP_KINDS.filter((k) => k.applies(m))

@@ -35,6 +35,23 @@ describe('level-1 transformations', () => {
     expect(resolveSchedule(z.program, z.schedule).get('k0.m0')!.unroll).toEqual([{ dim: 'k', factor: 8 }]);
   });
 
+  it('tile a reduction over workgroups and stage its reads in workgroup memory', () => {
+    expect(t('tile').sites(x)).toEqual(['k0.m0']);
+    expect(t('stage').sites(x)).toEqual(['k0.m0']);
+    expect(t('tile').space(x, 'k0.m0')).toContainEqual({ dim: 'n', size: 4 });
+    expect(t('tile').space(x, 'k0.m0').filter((v) => v.dim === 'm').map((v) => v.size)).toEqual([1, 2, 4, 8]);
+    expect(t('stage').space(x, 'k0.m0')).toContainEqual({ read: 0, k: null });
+    // Staging needs the tiles that share the staged chunk.
+    expect(t('stage').check(x, 'k0.m0', { read: 0, k: 8 })).toMatch(/staging in workgroup memory needs workgroup tiles/);
+    const tiled = t('tile').apply(t('tile').apply(x, 'k0.m0', { dim: 'm', size: 4 }), 'k0.m0', { dim: 'n', size: 4 });
+    const staged = t('stage').apply(t('stage').apply(tiled, 'k0.m0', { read: 0, k: 8 }), 'k0.m0', { read: 1, k: 8 });
+    const s = resolveSchedule(staged.program, staged.schedule).get('k0.m0')!;
+    expect(s.tiles).toEqual([{ dim: 'm', size: 4 }, { dim: 'n', size: 4 }]);
+    expect(s.workgroupSize).toBe(16);
+    expect(s.staged).toEqual([{ read: 0, k: 8 }, { read: 1, k: 8 }]);
+    expect(t('stage').check(staged, 'k0.m0', { read: 1, k: 4 })).toMatch(/staged reads must share one chunk/);
+  });
+
   it('refuse illegal choices with the reason kernels give', () => {
     const tree = t('reduction').apply(x, 'k0.m0', { strategy: 'workgroup-tree' });
     expect(t('unroll').check(tree, 'k0.m0', { dim: 'k', factor: 4 })).toMatch(/unrolling needs the serial reduction/);

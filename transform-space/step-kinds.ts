@@ -20,6 +20,12 @@ export interface StepKind {
   space(m: MapOp, target: ScheduleTarget): readonly Params[];
 }
 
+/** Invocations of a workgroup along one tiled dim. */
+export const TILE_SIZES: readonly number[] = [2, 4, 8, 16];
+
+/** Reduction steps staged in workgroup memory at once. */
+export const STAGE_CHUNKS: readonly number[] = [4, 8, 16, 32];
+
 /** Reduction strategies kernels/schedule.ts supports. */
 export const REDUCTION_STRATEGIES: readonly string[] = ['serial', 'workgroup-tree', 'subgroup'];
 
@@ -56,6 +62,21 @@ export const STEP_KINDS: readonly StepKind[] = [
     t: 'reorder',
     applies: (m) => parallel(m).length > 1 || reduce(m).length > 1,
     space: (m) => [{ order: null }, ...oneDimMoves(m).map((order) => ({ order }))],
+  },
+  {
+    t: 'tile',
+    key: 'dim',
+    // Workgroup tiles of register-block tiles (codegen/tiled-reduction.ts): serial reductions only.
+    applies: (m) => m.write.wcr !== undefined && parallel(m).some((d) => d.extent > 1),
+    space: (m, target) => parallel(m).filter((d) => d.extent > 1)
+      .flatMap((d) => [1, ...TILE_SIZES.filter((n) => n <= d.extent && n <= target.maxInvocations)].map((size) => ({ dim: d.name, size }))),
+  },
+  {
+    t: 'stage',
+    key: 'read',
+    // A read of the reduction body staged in workgroup memory, `k` reduction steps at a time (needs tiles).
+    applies: (m) => m.write.wcr !== undefined && reduce(m).length > 0 && m.reads.length > 0,
+    space: (m) => m.reads.flatMap((_, read) => [null, ...STAGE_CHUNKS].map((k) => ({ read, k }))),
   },
   {
     t: 'vectorize',

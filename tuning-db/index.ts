@@ -7,6 +7,6 @@ export { defaultDbPath } from './default-path.js';
 export { exportLines, importLines, parseExport, EXPORT_FORMAT, EXPORT_VERSION, type ImportSummary, type ParsedExport } from './jsonl.js';
 export { BUSY_TIMEOUT_MS } from './connection.js';
 export {
-  FAILURE_KINDS, type FailureKind, type Device, type Workload, type Model, type RunStats, type NewRecord, type TuningRecord,
+  FAILURE_KINDS, type FailureKind, type Device, type Workload, type Model, type RunStats, type Comparison, type NewRecord, type TuningRecord,
   type TuningRunKey, type TuningRunStatus, type TuningRun, type StoredTuningRun, type Bench, type LeaderboardRow,
 } from './types.js';

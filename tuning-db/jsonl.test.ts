@@ -20,8 +20,9 @@ async function source(): Promise<{ db: TuningDb; text: string }> {
   await db.upsertDevice(DEVICE);
   await db.upsertDevice(OTHER_DEVICE);
   await db.upsertWorkload(WORKLOAD);
-  // More than one page of allRecords, failures and NaN evidence included.
-  await db.addRecords(Array.from({ length: 600 }, (_, i) => sampleRecord(i, i % 10 === 3 ? { failure: 'runtime-error', stats: null, detail: `trial ${i}` } : {})));
+  // More than one page of allRecords, failures, comparisons and NaN evidence included.
+  await db.addRecords(Array.from({ length: 600 }, (_, i) => sampleRecord(i, i % 10 === 3 ? { failure: 'runtime-error', stats: null, detail: `trial ${i}` }
+    : i % 10 === 4 ? { comparison: { ratio: 0.9, upper: 0.95, ratios: [0.9, 0.85, 0.95] } } : {})));
   await db.addRecords([sampleRecord(0, { device: OTHER_DEVICE.fingerprint, maxError: NaN })]);
   return { db, text: await exported(db) };
 }

@@ -14,7 +14,7 @@
 import { FreightError } from '../ir/errors.js';
 import type { TuningDb } from './tuning-db.js';
 import { recordProblem } from './tuning-db.js';
-import { FAILURE_KINDS, type Device, type NewRecord, type Workload } from './types.js';
+import { FAILURE_KINDS, type Comparison, type Device, type NewRecord, type Workload } from './types.js';
 
 export const EXPORT_FORMAT = 'freight-tuning-db';
 export const EXPORT_VERSION = 1;
@@ -128,6 +128,10 @@ function recordOf(o: Record<string, unknown>, problem: Problem): NewRecord {
   if (!('schedule' in o)) throw problem('the record has no "schedule"');
   const detail = o.detail ?? null;
   if (detail !== null && typeof detail !== 'string') throw problem('"detail" must be a string or null');
+  const comparison = o.comparison ?? null;
+  if (comparison !== null && !(isObject(comparison) && typeof comparison.ratio === 'number' && typeof comparison.upper === 'number' && Array.isArray(comparison.ratios))) {
+    throw problem('"comparison" must be null or {ratio, upper, ratios}');
+  }
   const r: NewRecord = {
     workload: stringField(o, 'workload', problem),
     device: stringField(o, 'device', problem),
@@ -140,6 +144,7 @@ function recordOf(o: Record<string, unknown>, problem: Problem): NewRecord {
     maxError: numberOrNull(o, 'maxError', problem),
     tolerance: numberOrNull(o, 'tolerance', problem),
     createdAt: stringField(o, 'createdAt', problem),
+    ...(comparison ? { comparison: comparison as unknown as Comparison } : {}),
   };
   const reason = recordProblem(r);
   if (reason) throw problem(`the record is invalid: ${reason}`);

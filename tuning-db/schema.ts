@@ -10,7 +10,8 @@
 //   records       workload, device, format (record format version), schedule JSON,
 //                 median/min/max ms + runs (required unless failed), predicted_ms, failure
 //                 (compile-error | runtime-error | wrong-result | timeout | device-lost, or NULL),
-//                 detail, max_error + tolerance (correctness evidence), created_at.
+//                 detail, max_error + tolerance (correctness evidence), created_at, comparison
+//                 JSON (paired timing against the default schedule, or NULL).
 //                 A record is found by (workload, device, format): any mismatch is a miss.
 //                 (workload, device, format, schedule, created_at) is unique, so that importing
 //                 the same export twice adds nothing.
@@ -97,6 +98,8 @@ export const MIGRATIONS: readonly string[] = [
      runs INTEGER NOT NULL,
      PRIMARY KEY (bench, system)
    ) STRICT;`,
+  // 3: a record's paired comparison with its workload's default schedule.
+  'ALTER TABLE records ADD COLUMN comparison TEXT;',
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

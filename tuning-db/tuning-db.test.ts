@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { DEVICE, freshDbPath, OTHER_DEVICE, OTHER_WORKLOAD, sampleRecord, WORKLOAD } from './testing/samples.js';
 import { openTuningDb, type TuningDb } from './tuning-db.js';
+import type { NewRecord } from './types.js';
 
 async function seeded(path = freshDbPath()): Promise<TuningDb> {
   const db = await openTuningDb(path);
@@ -54,6 +55,35 @@ describe('tuning database', () => {
     expect(await db.records(WORKLOAD.key, OTHER_DEVICE.fingerprint)).toHaveLength(1);
     expect(await db.records(WORKLOAD.key)).toHaveLength(6);
     await db.close();
+  });
+
+  it('keeps comparisons with the default and finds the record that beat it most', async () => {
+    const path = freshDbPath();
+    const db = await seeded(path);
+    // The median and, standing in for the confidence bound, the largest ratio.
+    const compared = (i: number, ratios: number[], change: Partial<NewRecord> = {}): NewRecord =>
+      sampleRecord(i, { comparison: { ratio: [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)], upper: Math.max(...ratios), ratios }, ...change });
+    await db.addRecords([
+      // The fastest alone, but never compared: not evidence of a win.
+      sampleRecord(1, { stats: { medianMs: 0.5, minMs: 0.5, maxMs: 0.6, runs: 7 } }),
+      compared(2, [0.8, 0.7, 0.75]),
+      compared(3, [0.9, 0.95, 0.85]),
+      // The smallest median, but its bound does not exclude a loss: not a win.
+      compared(7, [0.5, 0.4, 1.5]),
+      // A lost comparison and a wrong result: never chosen.
+      compared(4, [1.2, 1.1, 1.3]),
+      compared(5, [0.2, 0.2, 0.2], { failure: 'wrong-result', maxError: 0.5 }),
+    ]);
+    await db.close();
+    const again = await openTuningDb(path, { create: false });
+    const best = await again.bestCompared(WORKLOAD.key, DEVICE.fingerprint, 1, 0.97);
+    expect(best?.schedule).toEqual(sampleRecord(2).schedule);
+    expect(best?.comparison).toEqual({ ratio: 0.75, upper: 0.8, ratios: [0.8, 0.7, 0.75] });
+    expect(await again.bestCompared(WORKLOAD.key, DEVICE.fingerprint, 1, 0.75)).toBeUndefined();
+    expect(await again.bestCompared(WORKLOAD.key, OTHER_DEVICE.fingerprint, 1, 0.97)).toBeUndefined();
+    expect((await again.records(WORKLOAD.key)).filter((r) => r.comparison === undefined)).toHaveLength(1);
+    await expect(again.addRecords([compared(6, [])])).rejects.toThrow(/comparison needs a positive ratio, upper bound/);
+    await again.close();
   });
 
   it('writes all of a transaction or none of it', async () => {

@@ -14,7 +14,7 @@ import { FreightError } from '../ir/errors.js';
 import { connect, type Sql } from './connection.js';
 import { leaderboard } from './leaderboard.js';
 import { migrate } from './schema.js';
-import { FAILURE_KINDS, type Bench, type Device, type LeaderboardRow, type Model, type NewRecord, type StoredTuningRun, type TuningRecord, type TuningRun, type TuningRunKey, type Workload } from './types.js';
+import { FAILURE_KINDS, type Bench, type Comparison, type Device, type LeaderboardRow, type Model, type NewRecord, type StoredTuningRun, type TuningRecord, type TuningRun, type TuningRunKey, type Workload } from './types.js';
 
 /** The writes, each alone or several in one `write` transaction. */
 export interface TuningDbWriter {
@@ -33,6 +33,11 @@ export interface TuningDb extends TuningDbWriter {
   write<T>(work: (w: TuningDbWriter) => Promise<T>): Promise<T>;
   /** The fastest valid record of the workload on the device in this record format; a miss is undefined. */
   best(workload: string, device: string, format: number): Promise<TuningRecord | undefined>;
+  /**
+   * Among the valid records whose comparison with the default bounds their ratio by `maxRatio`
+   * (Comparison.upper), the one with the smallest ratio; a miss is undefined.
+   */
+  bestCompared(workload: string, device: string, format: number, maxRatio: number): Promise<TuningRecord | undefined>;
   /** Every record of the workload (of one device when given), in the order they were added. */
   records(workload: string, device?: string): Promise<TuningRecord[]>;
   /** All records in the order they were added, read a page at a time. */
@@ -76,6 +81,11 @@ export async function openTuningDb(path: string, options: OpenOptions = {}): Pro
       const row = await sql.get<RecordRow>(`${SELECT_RECORDS} WHERE w.key = ? AND d.fingerprint = ? AND r.format = ? AND r.failure IS NULL ORDER BY r.median_ms, r.id LIMIT 1`, [workload, device, format]);
       return row && recordOf(row);
     }),
+    bestCompared: (workload, device, format, maxRatio) => conn.read(async (sql) => {
+      const row = await sql.get<RecordRow>(`${SELECT_RECORDS} WHERE w.key = ? AND d.fingerprint = ? AND r.format = ? AND r.failure IS NULL
+        AND json_extract(r.comparison, '$.upper') <= ? ORDER BY json_extract(r.comparison, '$.ratio'), r.id LIMIT 1`, [workload, device, format, maxRatio]);
+      return row && recordOf(row);
+    }),
     records: (workload, device) => conn.read(async (sql) => {
       const rows = device === undefined
         ? await sql.all<RecordRow>(`${SELECT_RECORDS} WHERE w.key = ? ORDER BY r.id`, [workload])
@@ -112,6 +122,12 @@ export function recordProblem(r: NewRecord): string | null {
     if (!Number.isInteger(runs) || runs < 1) return `its number of runs ${runs} is not a positive integer`;
   }
   if (JSON.stringify(r.schedule) === undefined) return 'its schedule is not JSON';
+  if (r.comparison) {
+    const { ratio, upper, ratios } = r.comparison;
+    if (!Array.isArray(ratios) || ratios.length === 0 || ![ratio, upper, ...ratios].every((x) => Number.isFinite(x) && x > 0)) {
+      return 'its comparison needs a positive ratio, upper bound and a non-empty list of positive pair ratios';
+    }
+  }
   return null;
 }
 
@@ -163,10 +179,10 @@ async function addRecords(sql: Sql, records: readonly NewRecord[]): Promise<numb
     const problem = recordProblem(r);
     if (problem) throw new Error(`invalid tuning record: ${problem}`);
     const { changes } = await sql.run(
-      `INSERT INTO records (workload, device, format, schedule, median_ms, min_ms, max_ms, runs, predicted_ms, failure, detail, max_error, tolerance, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO records (workload, device, format, schedule, median_ms, min_ms, max_ms, runs, predicted_ms, failure, detail, max_error, tolerance, created_at, comparison)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       [await cached('workloads', r.workload), await cached('devices', r.device), r.format, json(r.schedule), r.stats?.medianMs ?? null, r.stats?.minMs ?? null, r.stats?.maxMs ?? null, r.stats?.runs ?? 0,
-        real(r.predictedMs), r.failure, r.detail ?? null, real(r.maxError), real(r.tolerance), r.createdAt ?? now()],
+        real(r.predictedMs), r.failure, r.detail ?? null, real(r.maxError), real(r.tolerance), r.createdAt ?? now(), r.comparison ? json(r.comparison) : null],
     );
     added += changes;
   }
@@ -203,12 +219,12 @@ async function addBench(sql: Sql, b: Bench): Promise<void> {
 }
 
 const SELECT_RECORDS = `SELECT r.id, w.key AS workload, d.fingerprint AS device, r.format, r.schedule, r.median_ms, r.min_ms, r.max_ms, r.runs,
-  r.predicted_ms, r.failure, r.detail, r.max_error, r.tolerance, r.created_at
+  r.predicted_ms, r.failure, r.detail, r.max_error, r.tolerance, r.created_at, r.comparison
   FROM records r JOIN workloads w ON w.id = r.workload JOIN devices d ON d.id = r.device`;
 
 type RecordRow = Record<'workload' | 'device' | 'schedule' | 'created_at', string> & Record<'id' | 'format' | 'runs', number>
   & Record<'median_ms' | 'min_ms' | 'max_ms' | 'predicted_ms' | 'max_error' | 'tolerance', number | null>
-  & { failure: TuningRecord['failure']; detail: string | null };
+  & { failure: TuningRecord['failure']; detail: string | null; comparison: string | null };
 
 function recordOf(row: RecordRow): TuningRecord {
   return {
@@ -224,5 +240,6 @@ function recordOf(row: RecordRow): TuningRecord {
     maxError: row.max_error,
     tolerance: row.tolerance,
     createdAt: row.created_at,
+    ...(row.comparison === null ? {} : { comparison: JSON.parse(row.comparison) as Comparison }),
   };
 }

@@ -63,6 +63,21 @@ export interface NewRecord {
   readonly tolerance: number | null;
   /** ISO 8601; now when absent. Kept as given by imports. */
   readonly createdAt?: string;
+  /** The candidate timed interleaved with its workload's default schedule; absent when it was not. */
+  readonly comparison?: Comparison | null;
+}
+
+/**
+ * Evidence that a schedule beats the default: the two timed alternately (A B A B …) on the same
+ * device and inputs, each pair's candidate / default ratio kept, so that machine noise hits both.
+ */
+export interface Comparison {
+  /** Median of `ratios`: below 1, the candidate is faster than the default. */
+  readonly ratio: number;
+  /** A one-sided 95% upper confidence bound of that median (an order statistic of `ratios`). */
+  readonly upper: number;
+  /** Each pair's candidate / default time, in order. */
+  readonly ratios: readonly number[];
 }
 
 export interface TuningRecord extends NewRecord {

@@ -2,7 +2,7 @@
 // unfused program on the loop interpreter (exactly: fusion keeps every store's rounding) and as
 // the reference interpreter, ops recorded in graph order, the same plan every time; and the
 // fusions that matter most are there (Conv + BatchNormalization + activation, MatMul + bias,
-// the decomposed GELU).
+// the decomposed GELU, the decomposed LayerNorm as one row kernel).
 
 import { describe, expect, it } from 'vitest';
 import { ZOO } from '../../bench/zoo/index.js';
@@ -31,7 +31,9 @@ const EXPECTED: Readonly<Record<string, readonly (readonly string[])[]>> = {
   'mobilenet-v2': [['Conv', 'BatchNormalization', 'Clip']],
   'mobilenet-v3-small': [['Conv', 'BatchNormalization', 'HardSwish']],
   'efficientnet-b0': [['Conv', 'BatchNormalization', 'Sigmoid']],
-  'bert-layer': [['MatMul', 'Add'], ['MatMul', 'Add', 'Div', 'Erf', 'Add', 'Mul', 'Mul']],
+  // The decomposed LayerNorm (mean, variance, normalize) as one row kernel.
+  'bert-layer': [['MatMul', 'Add'], ['MatMul', 'Add', 'Div', 'Erf', 'Add', 'Mul', 'Mul'],
+    ['ReduceMean', 'Sub', 'Pow', 'ReduceMean', 'Add', 'Sqrt', 'Div', 'Mul', 'Add']],
   'vit-block': [['MatMul', 'Add', 'Div', 'Erf', 'Add', 'Mul', 'Mul']],
   'unet': [['Conv', 'BatchNormalization', 'Relu']],
   'crnn': [['Conv', 'Relu'], ['MatMul', 'Add']],

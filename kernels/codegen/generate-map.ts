@@ -1,16 +1,21 @@
 // One map of the loop-level IR → one WGSL compute shader under its resolved schedule. The shader
-// holds compile-time information only (extents, strides, the dispatch grid width): no buffer or
-// kernel names, so identical maps share a pipeline. Storage is one binding per distinct storage
-// buffer (aliases share their root's binding): read_write for the written one, read for the rest,
-// and a second read binding as array<vec4<f32>> where a read is loaded four elements at a time.
+// holds compile-time information only (no buffer or kernel names), so identical maps share a
+// pipeline; the map's run-time parameters (extents, strides, index constants, the dispatch grid
+// width) are literals, or under the 'parameters' step slots of a uniform array bound after the
+// storage (codegen/uniform-params.ts), so that maps differing only in shapes share one too.
+// Storage is one binding per distinct storage buffer (aliases share their root's binding):
+// read_write for the written one, read for the rest, and a second read binding as
+// array<vec4<f32>> where a read is loaded four elements at a time.
 // Elements are f32 (float32), i32 (int32, and int64 narrowed on upload) or u32 (bool, 0/1).
 
 import { affine, affineRange, readsOf, type Expr } from '../../ir/expr.js';
 import { readOrder, WCR_IDENTITY, type Buffer, type Dim, type MapOp, type Wcr } from '../../ir/program.js';
 import { sizeOf, stridesOf, type DType } from '../../ir/tensor.js';
 import type { MapSchedule } from '../schedule.js';
+import { checkIndexRange } from './index-range.js';
 import { serialReduction, type BlockedDim, type ReduceLoop } from './serial-reduction.js';
 import { tiledReduction } from './tiled-reduction.js';
+import { paramsOf, type Params } from './uniform-params.js';
 import { checkVec4, VEC } from './vec4.js';
 import { helperSource, type HelperName } from './wgsl-helpers.js';
 import { emitExpr, floatLiteral, intLiteral, storeValue, toF, toI, type ExprContext, type Typed } from './wgsl-expr.js';
@@ -32,6 +37,8 @@ export interface GeneratedMap {
   readonly bindings: readonly MapBinding[];
   /** dispatchWorkgroups(x, y); [0, 0] when the map has no points. */
   readonly workgroups: readonly [number, number];
+  /** Under uniform parameters: the words of the uniform array, bound at binding `bindings.length`. */
+  readonly uniforms?: Uint32Array;
 }
 
 export interface BufferLookup {
@@ -45,6 +52,8 @@ export const wgslElement = (dtype: DType): string => (dtype === 'float32' ? 'f32
 const readType = (dtype: DType): 'f' | 'i' => (dtype === 'float32' ? 'f' : 'i');
 
 export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): GeneratedMap {
+  const range = checkIndexRange(m, s, lookup);
+  if (range) throw new Error(`codegen: ${range}`);
   for (const a of s.vectorized ?? []) {
     const why = checkVec4(m, s, a, lookup);
     if (why) throw new Error(`codegen: ${why}`);
@@ -58,6 +67,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     if (i < 0) i = roots.push({ buffer, access: 'read', ...(vec4 ? { vec4: true } : {}) }) - 1;
     return `b${i}`;
   };
+  const P = paramsOf(s.parameters ?? 'constant');
   const helpers = new Set<HelperName>();
   const dimIndex = new Map(m.dims.map((d, i) => [d.name, i]));
   // `renamed`: iteration variables spelled otherwise (a register block's lane, an unrolled copy);
@@ -73,10 +83,13 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     use: (h) => helpers.add(h),
   });
   const c0 = ctx();
-  const index = (e: Expr, c: ExprContext = c0): string => toI(emitExpr(e, c), c);
+  // Integer constants of index arithmetic are parameters (a concat's offset, a reshape's divisor);
+  // those of the body and epilogue are values and stay literals.
+  const index = (e: Expr, c: ExprContext = c0): string => toI(emitExpr(e, { ...c, int: P.int }), c);
   const offset = (name: string, idx: readonly string[]): string => {
     const strides = stridesOf(lookup.buffer(name).shape);
-    return idx.map((x, i) => (strides[i] === 1 ? x : `${x} * ${strides[i]}`)).join(' + ') || '0';
+    const unit = (i: number): boolean => i === idx.length - 1 || (!P.uniform && strides[i] === 1);
+    return idx.map((x, i) => (unit(i) ? x : `${x} * ${P.int(strides[i])}`)).join(' + ') || '0';
   };
   const load = (name: string, off: string): string => {
     const raw = `${slot(name)}[${off}]`;
@@ -84,25 +97,25 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   };
   const readLines = (roots: readonly Expr[], c: ExprContext = c0): string[] => readOrder(m, roots).map((r) => readLine(r, c));
   const readLine = (r: number, c: ExprContext): string => {
-    const index = (e: Expr): string => toI(emitExpr(e, c), c);
     const mem = m.reads[r];
     const buf = lookup.buffer(mem.buffer);
     const indirect = mem.index.some((e) => readsOf(e).size > 0);
     const name = c.read(r).code;
-    if (mem.pad === undefined && !indirect) return `let ${name} = ${load(mem.buffer, offset(mem.buffer, mem.index.map(index)))};`;
+    if (mem.pad === undefined && !indirect) return `let ${name} = ${load(mem.buffer, offset(mem.buffer, mem.index.map((e) => index(e, c))))};`;
     const names = mem.index.map((_, i) => `i${name}_${i}`);
-    const decl = mem.index.map((e, i) => `let ${names[i]} = ${index(e)};`).join(' ');
+    const decl = mem.index.map((e, i) => `let ${names[i]} = ${index(e, c)};`).join(' ');
     if (mem.pad === undefined) {
       // An out-of-range gather is the model's error (the interpreter throws); the GPU cannot throw,
       // so the index is clamped rather than read out of bounds.
-      const clamped = names.map((n, i) => `clamp(${n}, 0, ${Math.max(0, buf.shape[i] - 1)})`);
+      const clamped = names.map((n, i) => `clamp(${n}, 0, ${P.int(Math.max(0, buf.shape[i] - 1))})`);
       return `${decl} let ${name} = ${load(mem.buffer, offset(mem.buffer, clamped))};`;
     }
-    // Only the bounds an index can cross are tested: its range over the dims' extents decides.
+    // Only the bounds an index can cross are tested: its range over the dims' extents decides
+    // (under uniform parameters every bound, as other shapes may cross them).
     const tests = mem.index.flatMap((e, i) => {
-      const form = affine(e);
+      const form = P.uniform ? null : affine(e);
       const range = form ? affineRange(form, (name) => m.dims[dimIndex.get(name)!].extent) : { lo: -Infinity, hi: Infinity };
-      return [...(range.lo < 0 ? [`(${names[i]} >= 0)`] : []), ...(range.hi >= buf.shape[i] ? [`(${names[i]} < ${buf.shape[i]})`] : [])];
+      return [...(range.lo < 0 ? [`(${names[i]} >= 0)`] : []), ...(range.hi >= buf.shape[i] ? [`(${names[i]} < ${P.int(buf.shape[i])})`] : [])];
     });
     if (tests.length === 0) return `${decl} let ${name} = ${load(mem.buffer, offset(mem.buffer, names))};`;
     // Branch-free: a read at the clamped offset, then a select. Short-circuit `&&` guards are
@@ -110,7 +123,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const inside = tests.join(' & ');
     const pad = readType(buf.dtype) === 'f' ? floatLiteral(mem.pad, (h) => helpers.add(h)) : intLiteral(Math.trunc(mem.pad));
     const last = Math.max(0, sizeOf(buf.shape) - 1);
-    return `${decl} let ${name} = select(${pad}, ${load(mem.buffer, `clamp(${offset(mem.buffer, names)}, 0, ${last})`)}, ${inside});`;
+    return `${decl} let ${name} = select(${pad}, ${load(mem.buffer, `clamp(${offset(mem.buffer, names)}, 0, ${P.int(last)})`)}, ${inside});`;
   };
   const writeBuf = lookup.buffer(m.write.buffer);
   const writeOffset = (c: ExprContext): string => offset(m.write.buffer, m.write.index.map((e) => index(e, c)));
@@ -147,7 +160,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   const parallel = ordered.map(({ d, i }) => ({ d: { ...d, extent: tileExtent(d, i) }, i })).filter(({ d }) => !d.reduce);
   const points = parallel.reduce((n, { d }) => n * d.extent, 1);
   const wg = s.workgroupSize;
-  const tiled = s.tiles?.length ? tiledReduction(m, s, blocks, {
+  const tiled = s.tiles?.length ? tiledReduction(m, s, blocks, P, {
     identity: floatLiteral(WCR_IDENTITY[m.write.wcr ?? 'sum'], (h) => helpers.add(h)), store, ctx, readLine,
     step: (c) => `${c.acc!.code} = ${combine(m.write.wcr!, c.acc!.code, toF(emitExpr(m.body, c)))};`,
   }, (r) => readType(lookup.buffer(m.reads[r].buffer).dtype)) : undefined;
@@ -160,18 +173,18 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
   if (tiled) {
     body.push(...tiled.body);
   } else if (!hasReduce) {
-    body.push(...delinearize(parallel, 'p'));
+    body.push(...delinearize(parallel, 'p', P));
     body.push(...readLines([m.body]));
     body.push(store(emitExpr(m.body, c0), c0));
   } else {
-    body.push(...delinearize(parallel, 'p'));
+    body.push(...delinearize(parallel, 'p', P));
     const wcr = m.write.wcr!;
     const identity = floatLiteral(WCR_IDENTITY[wcr], (h) => helpers.add(h));
     if (perGroup) {
       const step = [...readLines([m.body]), `acc = ${combine(wcr, 'acc', toF(emitExpr(m.body, c0)))};`];
       const rExtent = reduce.reduce((n, { d }) => n * d.extent, 1);
       body.push(`var acc: f32 = ${identity};`);
-      body.push(`for (var q: i32 = i32(lid); q < ${rExtent}; q = q + ${wg}) {`, ...delinearize(reduce, 'q').map(indent), ...step.map(indent), '}');
+      body.push(`for (var q: i32 = i32(lid); q < ${P.int(rExtent)}; q = q + ${wg}) {`, ...delinearize(reduce, 'q', P).map(indent), ...step.map(indent), '}');
       if (tree) {
         body.push('sh[lid] = acc;', 'workgroupBarrier();');
         // Unrolled, so that every barrier is plainly in uniform control flow.
@@ -191,7 +204,7 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     } else {
       const unrolled = new Map((s.unroll ?? []).map((u) => [u.dim, u.factor]));
       const loops: ReduceLoop[] = reduce.map(({ d, i }) => ({ dim: d.name, index: i, extent: d.extent, factor: unrolled.get(d.name) ?? 1 }));
-      body.push(...serialReduction(m, { blocks, loops, vec4: s.vectorized ?? [] }, {
+      body.push(...serialReduction(m, { blocks, loops, vec4: s.vectorized ?? [] }, P, {
         identity, store, vecLoad, vecStore, ctx, readLine,
         step: (c) => `${c.acc!.code} = ${combine(wcr, c.acc!.code, toF(emitExpr(m.body, c)))};`,
       }));
@@ -202,37 +215,40 @@ export function generateMap(m: MapOp, s: MapSchedule, lookup: BufferLookup): Gen
     const dtype = lookup.root(b.buffer).dtype;
     return `@group(0) @binding(${i}) var<storage, ${b.access}> b${i}: array<${b.vec4 ? 'vec4<f32>' : wgslElement(dtype)}>;`;
   });
+  // The body is emitted first, so the grid's parameters take the last slots.
   const head = perGroup || tiled
     ? [...(tree ? [`var<workgroup> sh: array<f32, ${wg}>;`] : []), ...(tiled?.shared ?? []), '', `@compute @workgroup_size(${wg})`,
-      'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {',
-      `  let flat = wid.x + wid.y * ${gx}u;`]
-    : [`@compute @workgroup_size(${wg})`,
-      'fn main(@builtin(global_invocation_id) gid: vec3u) {',
-      `  let flat = gid.x + gid.y * ${gx * wg}u;`];
+      'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {']
+    : [`@compute @workgroup_size(${wg})`, 'fn main(@builtin(global_invocation_id) gid: vec3u) {'];
+  const flat = perGroup || tiled ? `let flat = wid.x + wid.y * ${P.u32(gx)};` : `let flat = gid.x + gid.y * ${P.u32(gx * wg)};`;
+  const bound = `if (flat >= ${P.u32(tiled ? groups : points)}) { return; }`;
+  const uniform = P.declaration(roots.length);
   const code = [
     ...(subgroup ? ['enable subgroups;'] : []),
     ...decls,
+    ...(uniform ? [uniform] : []),
     helperSource(helpers),
     ...head,
-    `  if (flat >= ${tiled ? groups : points}u) { return; }`,
+    ...[...P.prelude(), flat, bound].map(indent),
     '  let p = i32(flat);',
     ...body.map(indent),
     '}',
     '',
   ].filter((l) => l !== '').join('\n');
-  return { code, bindings: roots, workgroups: [gx, gy] };
+  const uniforms = P.words();
+  return { code, bindings: roots, workgroups: [gx, gy], ...(uniforms ? { uniforms } : {}) };
 }
 
 const indent = (l: string): string => `  ${l}`;
 
 /** `let vI = ...;` for each dim of `dims` from the linear index `from` (last dim fastest). */
-function delinearize(dims: readonly { d: { extent: number }; i: number }[], from: string): string[] {
+function delinearize(dims: readonly { d: { extent: number }; i: number }[], from: string, P: Params): string[] {
   let stride = 1;
   const lines: string[] = [];
   for (let j = dims.length - 1; j >= 0; j--) {
     const { d, i } = dims[j];
-    const q = stride === 1 ? from : `(${from} / ${stride})`;
-    lines.unshift(j === 0 ? `let v${i} = ${q};` : `let v${i} = ${q} % ${d.extent};`);
+    const q = stride === 1 && (!P.uniform || j === dims.length - 1) ? from : `(${from} / ${P.int(stride)})`;
+    lines.unshift(j === 0 ? `let v${i} = ${q};` : `let v${i} = ${q} % ${P.int(d.extent)};`);
     stride *= d.extent;
   }
   return lines;

@@ -15,6 +15,7 @@
 import type { Expr } from '../../ir/expr.js';
 import { readOrder, type MapOp } from '../../ir/program.js';
 import { readsDependingOn, type RegisterBlock, type Vec4Access } from '../schedule.js';
+import type { Params } from './uniform-params.js';
 import { VEC } from './vec4.js';
 import { emitExpr, type ExprContext, type Typed } from './wgsl-expr.js';
 
@@ -71,7 +72,7 @@ const COMPONENT = 'xyzw';
 const indent = (l: string): string => `  ${l}`;
 
 /** Body lines after the parallel dims are delinearized (v<i> holds the tile's index along blocked dim i). */
-export function serialReduction(m: MapOp, shape: SerialShape, e: SerialEmitters): string[] {
+export function serialReduction(m: MapOp, shape: SerialShape, P: Params, e: SerialEmitters): string[] {
   const { blocks, loops } = shape;
   const spread = [...blocks.map((b) => b.dim), ...loops.filter((l) => l.factor > 1).map((l) => l.dim)];
   const dependent = new Map(spread.map((d) => [d, readsDependingOn(m, d)]));
@@ -79,7 +80,7 @@ export function serialReduction(m: MapOp, shape: SerialShape, e: SerialEmitters)
   const vecWrite = shape.vec4.find((a) => a.access === 'write')?.dim;
   const vecDims = new Set(shape.vec4.map((a) => a.dim));
   const tag = (dim: string): string => dim.replace(/\W/g, '');
-  const tail = (b: BlockedDim): boolean => b.extent % b.size !== 0;
+  const tail = (b: BlockedDim): boolean => P.uniform || b.extent % b.size !== 0;
   // The first lane of vec4 group g along a blocked dim; in a tail tile, the last whole group.
   const groupVar = (b: BlockedDim, g: number): string => (tail(b) && g > 0 ? `v${b.index}_g${g}` : `v${b.index}_${g * VEC}`);
 
@@ -134,10 +135,10 @@ export function serialReduction(m: MapOp, shape: SerialShape, e: SerialEmitters)
     lines.push(`let v${b.index}_base = v${b.index} * ${b.size};`);
     for (let j = 0; j < b.size; j++) {
       const value = j === 0 ? `v${b.index}_base` : `v${b.index}_base + ${j}`;
-      lines.push(`let v${b.index}_${j} = ${tail(b) && j > 0 ? `min(${value}, ${b.extent - 1})` : value};`);
+      lines.push(`let v${b.index}_${j} = ${tail(b) && j > 0 ? `min(${value}, ${P.int(b.extent - 1)})` : value};`);
     }
     if (!vecDims.has(b.dim) || !tail(b)) continue;
-    for (let g = 1; g < b.size / VEC; g++) lines.push(`let ${groupVar(b, g)} = min(v${b.index}_base + ${g * VEC}, ${b.extent - VEC});`);
+    for (let g = 1; g < b.size / VEC; g++) lines.push(`let ${groupVar(b, g)} = min(v${b.index}_base + ${g * VEC}, ${P.int(b.extent - VEC)});`);
   }
   lines.push(...lanes.map((l) => `var ${accOf(l).code}: f32 = ${e.identity};`));
 
@@ -154,14 +155,16 @@ export function serialReduction(m: MapOp, shape: SerialShape, e: SerialEmitters)
     if (level === loops.length) return innermost(region);
     const { dim, index, extent, factor } = loops[level];
     const v = `v${index}`;
-    const loop = (end: number, by: number, inner: string[]): string[] =>
-      [`for (var ${v}: i32 = 0; ${v} < ${end}; ${v} = ${v} + ${by}) {`, ...inner.map(indent), '}'];
-    if (factor === 1) return loop(extent, 1, nest(level + 1, region));
+    const loop = (start: string, end: number, by: number, inner: string[]): string[] =>
+      [`for (var ${v}: i32 = ${start}; ${v} < ${P.int(end)}; ${v} = ${v} + ${by}) {`, ...inner.map(indent), '}'];
+    if (factor === 1) return loop('0', extent, 1, nest(level + 1, region));
     const main = extent - (extent % factor);
     const lines: string[] = [];
     const at = (copies: Copies): Region => new Map(region).set(dim, copies);
-    if (main > 0) lines.push(...loop(main, factor, nest(level + 1, at({ count: factor, code: (o) => (o ? `(${v} + ${o})` : v), vec: true }))));
-    if (main < extent) lines.push('{', ...nest(level + 1, at({ count: extent - main, code: (o) => `${main + o}`, vec: false })).map(indent), '}');
+    if (main > 0 || P.uniform) lines.push(...loop('0', main, factor, nest(level + 1, at({ count: factor, code: (o) => (o ? `(${v} + ${o})` : v), vec: true }))));
+    // The remainder: straight-line copies, or under uniform parameters (whose count varies) a loop.
+    if (P.uniform) lines.push(...loop(P.int(main), extent, 1, nest(level + 1, at({ count: 1, code: () => v, vec: false }))));
+    else if (main < extent) lines.push('{', ...nest(level + 1, at({ count: extent - main, code: (o) => `${main + o}`, vec: false })).map(indent), '}');
     return lines;
   };
   // A one-point reduction (no reduce dims) still gets a block, so its reads stay scoped.
@@ -171,7 +174,7 @@ export function serialReduction(m: MapOp, shape: SerialShape, e: SerialEmitters)
   const roots = m.epilogue ? [m.epilogue] : [];
   const value = (l: Point): Typed => (m.epilogue ? emitExpr(m.epilogue, ctxAt(l, new Map(), accOf(l))) : accOf(l));
   const guarded = (l: Point, body: string[]): string[] => {
-    const guards = blocks.filter((b) => tail(b) && l.get(b.dim)! > 0).map((b) => `v${b.index}_base + ${l.get(b.dim)} < ${b.extent}`);
+    const guards = blocks.filter((b) => tail(b) && l.get(b.dim)! > 0).map((b) => `v${b.index}_base + ${l.get(b.dim)} < ${P.int(b.extent)}`);
     return [guards.length ? `if (${guards.join(' && ')}) {` : '{', ...body.map(indent), '}'];
   };
   for (const l of lanes) {

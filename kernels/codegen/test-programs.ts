@@ -1,8 +1,9 @@
 // One-map programs the codegen tests compile under schedules and compare with the loop
-// interpreter: a GEMM with a bias, a gathered max-GEMM (an indirect read), a convolution and a
-// matrix-vector reduction under any wcr, each with seeded inputs.
+// interpreter: an elementwise map over reshaped, transposed and shifted views, a GEMM with a bias,
+// a gathered max-GEMM (an indirect read), a convolution and a matrix-vector reduction under any
+// wcr, each with seeded inputs.
 
-import { acc, bin, c, read, sel, v, type Expr } from '../../ir/expr.js';
+import { acc, add, bin, c, mul, read, sel, v, type Expr } from '../../ir/expr.js';
 import type { Buffer, MapOp, Program, Wcr } from '../../ir/program.js';
 import { rng, uniform } from '../../ir/testing/random.js';
 import { tensorOf, type Tensor } from '../../ir/tensor.js';
@@ -23,6 +24,27 @@ function oneMap(map: MapOp, buffers: [string, Buffer][], inputs: Record<string, 
     },
     inputs,
   };
+}
+
+/**
+ * Y[i, j] = A[j, i] + B[i, j - 1] (0 where j = 0) · C viewed as [I·J/K, K] at element i·J + j
+ * (idiv and mod by K), then halved where j is odd: index constants that come from shapes.
+ */
+export function elementwise(I: number, J: number, K: number): TestCase {
+  const r = rng(`elementwise ${I} ${J} ${K}`);
+  const flatIndex = add(mul(v('i'), c(J)), v('j'));
+  return oneMap({
+    dims: [{ name: 'i', extent: I }, { name: 'j', extent: J }],
+    reads: [
+      { buffer: 'a', index: [v('j'), v('i')] },
+      { buffer: 'b', index: [v('i'), bin('sub', v('j'), c(1))], pad: 0 },
+      { buffer: 'c', index: [bin('idiv', flatIndex, c(K)), bin('mod', flatIndex, c(K))] },
+    ],
+    body: sel(bin('eq', bin('mod', v('j'), c(2)), c(1)), bin('mul', bin('add', read(0), bin('mul', read(1), read(2))), c(0.5)),
+      bin('add', read(0), bin('mul', read(1), read(2)))),
+    write: { buffer: 'y', index: [v('i'), v('j')] },
+  }, [buffer('a', [J, I], 'input'), buffer('b', [I, J], 'input'), buffer('c', [(I * J) / K, K], 'input'), buffer('y', [I, J], 'output')],
+  { a: uniform(r, [J, I]), b: uniform(r, [I, J]), c: uniform(r, [(I * J) / K, K]) });
 }
 
 /** Y[m, n] = Σ_k A[m, k] · B[k, n] + bias[n]. */

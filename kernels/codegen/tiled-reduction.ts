@@ -15,6 +15,7 @@ import { readsOf } from '../../ir/expr.js';
 import { readOrder, type MapOp } from '../../ir/program.js';
 import { readsDependingOn, type MapSchedule } from '../schedule.js';
 import type { BlockedDim, SerialEmitters } from './serial-reduction.js';
+import type { Params } from './uniform-params.js';
 import { emitExpr, type ExprContext, type Typed } from './wgsl-expr.js';
 
 /** WebGPU's guaranteed maxComputeWorkgroupStorageSize, in bytes. */
@@ -94,25 +95,30 @@ export function checkTiling(m: MapOp, s: MapSchedule): string | null {
 
 const indent = (l: string): string => `  ${l}`;
 
-/** `let <prefix><i> = …;` for each dim from the linear index `from` (last fastest), skipping dims of extent 1. */
-function delinearize(dims: readonly { index: number; extent: number }[], from: string, prefix: string): string[] {
+/**
+ * `let <prefix><i> = …;` for each dim from the linear index `from` (last fastest); `P` spells the
+ * extents and strides (parameters where they come from shapes, literals where from tiles).
+ */
+function delinearize(dims: readonly { index: number; extent: number }[], from: string, prefix: string, P: Pick<Params, 'int' | 'uniform'>): string[] {
   let stride = 1;
   const lines: string[] = [];
   for (let j = dims.length - 1; j >= 0; j--) {
     const { index, extent } = dims[j];
-    const q = stride === 1 ? from : `(${from} / ${stride})`;
-    lines.unshift(`let ${prefix}${index} = ${j === 0 ? q : `${q} % ${extent}`};`);
+    const q = stride === 1 && (!P.uniform || j === dims.length - 1) ? from : `(${from} / ${P.int(stride)})`;
+    lines.unshift(`let ${prefix}${index} = ${j === 0 ? q : `${q} % ${P.int(extent)}`};`);
     stride *= extent;
   }
   return lines;
 }
+
+const literals = { int: (x: number): string => `${x}`, uniform: false };
 
 /**
  * The shader of a tiled map: `shared` (workgroup variables), `body` (after `let p = i32(flat)`,
  * where flat is the workgroup's linear id and `lid` the local invocation index) and the number
  * of workgroups.
  */
-export function tiledReduction(m: MapOp, s: MapSchedule, blocks: readonly BlockedDim[], e: TiledEmitters, typeOf: (r: number) => 'f' | 'i'): { shared: string[]; body: string[]; groups: number } {
+export function tiledReduction(m: MapOp, s: MapSchedule, blocks: readonly BlockedDim[], P: Params, e: TiledEmitters, typeOf: (r: number) => 'f' | 'i'): { shared: string[]; body: string[]; groups: number } {
   const dims = tiledDims(m, s);
   const reduce = m.dims.flatMap((d, index) => (d.reduce ? [{ index, extent: d.extent }] : []));
   const R = reduce.reduce((n, d) => n * d.extent, 1);
@@ -122,12 +128,12 @@ export function tiledReduction(m: MapOp, s: MapSchedule, blocks: readonly Blocke
   const blockedDeps = new Map(blocks.map((b) => [b.dim, readsDependingOn(m, b.dim)]));
 
   const body: string[] = ['let l = i32(lid);'];
-  body.push(...delinearize(dims.map((d) => ({ index: d.index, extent: d.groups })), 'p', 'g'));
-  body.push(...delinearize(dims.map((d) => ({ index: d.index, extent: d.tile })), 'l', 'l'));
+  body.push(...delinearize(dims.map((d) => ({ index: d.index, extent: d.groups })), 'p', 'g', P));
+  body.push(...delinearize(dims.map((d) => ({ index: d.index, extent: d.tile })), 'l', 'l', literals));
   // v<i>_<j>: lane j's value along dim i, clamped so that tail lanes and idle invocations read in bounds.
   for (const d of dims) {
     body.push(`let v${d.index}_base = (g${d.index} * ${d.tile} + l${d.index}) * ${d.block};`);
-    for (let j = 0; j < d.block; j++) body.push(`let v${d.index}_${j} = min(v${d.index}_base + ${j}, ${d.extent - 1});`);
+    for (let j = 0; j < d.block; j++) body.push(`let v${d.index}_${j} = min(v${d.index}_base + ${j}, ${P.int(d.extent - 1)});`);
   }
 
   // Every lane: one offset per dim (0 along unblocked ones), the last dim fastest.
@@ -169,17 +175,17 @@ export function tiledReduction(m: MapOp, s: MapSchedule, blocks: readonly Blocke
 
   const shared = [...staged].map(([r, f]) => `var<workgroup> s${r}: array<${typeOf(r) === 'f' ? 'f32' : 'i32'}, ${k * f.size}>;`);
   if (staged.size === 0) {
-    body.push(`for (var q: i32 = 0; q < ${R}; q = q + 1) {`, ...delinearize(reduce, 'q', 'v').map(indent), ...step().map(indent), '}');
+    body.push(`for (var q: i32 = 0; q < ${P.int(R)}; q = q + 1) {`, ...delinearize(reduce, 'q', 'v', P).map(indent), ...step().map(indent), '}');
   } else {
     const loads = [...staged].flatMap(([r, { dims: dep, size }]) => {
       // Element j of the array: chunk position j / size, then the footprint positions (last fastest).
       const at = new Map<string, string>();
-      const lines = [`let q = min(q0 + ${size === 1 ? 'j' : `j / ${size}`}, ${R - 1});`, ...delinearize(reduce, 'q', 'c')];
+      const lines = [`let q = min(q0 + ${size === 1 ? 'j' : `j / ${size}`}, ${P.int(R - 1)});`, ...delinearize(reduce, 'q', 'c', P)];
       for (const d of reduce) at.set(m.dims[d.index].name, `c${d.index}`);
       let stride = 1;
       for (const d of [...dep].reverse()) {
         const pos = stride === 1 ? 'j' : `(j / ${stride})`;
-        lines.push(`let c${d.index} = min(g${d.index} * ${d.footprint} + ${pos} % ${d.footprint}, ${d.extent - 1});`);
+        lines.push(`let c${d.index} = min(g${d.index} * ${d.footprint} + ${pos} % ${d.footprint}, ${P.int(d.extent - 1)});`);
         at.set(d.name, `c${d.index}`);
         stride *= d.footprint;
       }
@@ -189,14 +195,14 @@ export function tiledReduction(m: MapOp, s: MapSchedule, blocks: readonly Blocke
     const chunk = [
       ...loads,
       'workgroupBarrier();',
-      `for (var kk: i32 = 0; kk < min(${k}, ${R} - q0); kk = kk + 1) {`,
+      `for (var kk: i32 = 0; kk < min(${k}, ${P.int(R)} - q0); kk = kk + 1) {`,
       '  let q = q0 + kk;',
-      ...delinearize(reduce, 'q', 'v').map(indent),
+      ...delinearize(reduce, 'q', 'v', P).map(indent),
       ...step().map(indent),
       '}',
       'workgroupBarrier();',
     ];
-    body.push(`for (var q0: i32 = 0; q0 < ${R}; q0 = q0 + ${k}) {`, ...chunk.map(indent), '}');
+    body.push(`for (var q0: i32 = 0; q0 < ${P.int(R)}; q0 = q0 + ${k}) {`, ...chunk.map(indent), '}');
   }
 
   // The epilogue and the guarded store of every lane.
@@ -204,7 +210,7 @@ export function tiledReduction(m: MapOp, s: MapSchedule, blocks: readonly Blocke
   for (const l of lanes) {
     const c = laneCtx(l, accOf(l));
     const value = m.epilogue ? emitExpr(m.epilogue, c) : accOf(l);
-    const guards = dims.filter((d) => d.groups * d.tile * d.block > d.extent).map((d) => `v${d.index}_base + ${l.get(d.name)} < ${d.extent}`);
+    const guards = dims.filter((d) => P.uniform || d.groups * d.tile * d.block > d.extent).map((d) => `v${d.index}_base + ${l.get(d.name)} < ${P.int(d.extent)}`);
     const reads = readOrder(m, roots).map((r) => e.readLine(r, c));
     body.push(guards.length ? `if (${guards.join(' && ')}) {` : '{', ...[...reads, e.store(value, c)].map(indent), '}');
   }

@@ -72,7 +72,7 @@ describe('WGSL helpers on WebGPU', () => {
 
   it('reports WGSL that does not compile as a FreightError naming the kernel', async () => {
     const { device: d } = await gpu();
-    const failed = pipelineCache(d).get('fn main( {', [], 'kernel k7 (Bad)');
+    const failed = pipelineCache(d).get({ code: 'fn main( {', bindings: [] }, 'kernel k7 (Bad)');
     await expect(failed).rejects.toThrow(FreightError);
     await expect(failed).rejects.toThrow(/kernel k7 \(Bad\): the generated WGSL does not compile/);
   });

@@ -20,6 +20,8 @@ export interface ExprContext {
   variable(name: string): Typed;
   /** The WGSL name and type of the value read through memlet `m`. */
   read(m: number): Typed;
+  /** How an integer constant is spelled where it is a run-time parameter (index arithmetic); absent: a literal. */
+  int?(x: number): string;
   /** The accumulator, in epilogues. */
   readonly acc?: Typed;
   /** Records a helper function the code calls. */
@@ -76,7 +78,7 @@ export function storeValue(x: Typed, dtype: DType, ctx: ExprContext): string {
 
 export function emitExpr(e: Expr, ctx: ExprContext): Typed {
   switch (e.k) {
-    case 'const': return isI32(e.v) ? { code: intLiteral(e.v), t: 'i' } : { code: floatLiteral(e.v, (h) => ctx.use(h)), t: 'f' };
+    case 'const': return isI32(e.v) ? { code: ctx.int?.(e.v) ?? intLiteral(e.v), t: 'i' } : { code: floatLiteral(e.v, (h) => ctx.use(h)), t: 'f' };
     case 'var': return ctx.variable(e.name);
     case 'read': return ctx.read(e.m);
     case 'acc':

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openDevice } from './device.js';
+import { openAdapter, openDevice } from './device.js';
 
 // Runs in CI on SwiftShader; with no adapter at all this fails (it must never skip).
 describe('openDevice', () => {
@@ -32,6 +32,16 @@ describe('openDevice', () => {
     const out = new Float32Array(back.getMappedRange().slice(0));
     expect(Array.from(out.subarray(0, 4))).toEqual([0, 2, 4, 6]);
     expect(out[255]).toBe(510);
+  });
+});
+
+describe('openAdapter', () => {
+  it('describes the adapter openDevice opens, without a device', async () => {
+    const [adapter, gpu] = [await openAdapter(), await openDevice()];
+    expect('device' in adapter).toBe(false);
+    const described = ({ kind, info, fingerprint, name, limits, features }: typeof adapter) => ({ kind, info, fingerprint, name, limits, features });
+    expect(described(adapter)).toEqual(described(gpu));
+    expect(adapter.limits.maxStorageBuffersPerShaderStage).toBeGreaterThan(0);
   });
 });
 

@@ -2,9 +2,10 @@
 // one, else SwiftShader (a Vulkan implementation on the CPU, from Debian's chromium package) with a
 // warning that its timings are not a GPU's, else an error that says how to install it.
 // `--device NAME` picks an adapter whose description or vendor contains NAME; `reopenDevice`
-// opens the same adapter again after the device was lost or abandoned. Where the Vulkan loader
-// would find no driver but SwiftShader, the hardware probe is skipped: it finds nothing and makes
-// the loader print "Found no drivers!" to stderr.
+// opens the same adapter again after the device was lost or abandoned; `openAdapter` stops short
+// of the device, for what needs only the adapter's identity and limits (`freight compile`). Where
+// the Vulkan loader would find no driver but SwiftShader, the hardware probe is skipped: it finds
+// nothing and makes the loader print "Found no drivers!" to stderr.
 //
 // Dawn segfaults or hangs if the object `create()` returns is garbage-collected while devices
 // live, so every instance is kept referenced for the life of the process.
@@ -19,14 +20,15 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 export type DeviceKind = 'hardware' | 'swiftshader';
 
-export interface GpuDevice {
-  readonly device: GPUDevice;
+/**
+ * An adapter as freight knows it without a device: what a plan for it is keyed by (fingerprint)
+ * and bounded by (limits, features). Enough to generate a plan's code; running one needs a GpuDevice.
+ */
+export interface GpuAdapter {
   readonly adapter: GPUAdapter;
   readonly kind: DeviceKind;
   /** vendor, architecture, device, description: what tuning records are keyed by. */
   readonly info: { readonly vendor: string; readonly architecture: string; readonly device: string; readonly description: string };
-  /** Whether timestamp queries are enabled (unquantized). */
-  readonly timestamps: boolean;
   /** sha256 of the adapter's identity and driver (see fingerprint.ts). */
   readonly fingerprint: string;
   /** A short readable name, e.g. "google-swiftshader". */
@@ -35,10 +37,16 @@ export interface GpuDevice {
   readonly limits: Readonly<Record<string, number>>;
   /** The adapter's features, sorted. */
   readonly features: readonly string[];
-  /** Resolves when the device is lost or destroyed (never rejects). */
-  readonly lost: Promise<GPUDeviceLostInfo>;
   /** The options it was opened with, pinned to this adapter, for reopenDevice. */
   readonly options: OpenOptions;
+}
+
+export interface GpuDevice extends GpuAdapter {
+  readonly device: GPUDevice;
+  /** Whether timestamp queries are enabled (unquantized). */
+  readonly timestamps: boolean;
+  /** Resolves when the device is lost or destroyed (never rejects). */
+  readonly lost: Promise<GPUDeviceLostInfo>;
 }
 
 export interface OpenOptions {
@@ -186,9 +194,30 @@ function plainLimits(limits: GPUSupportedLimits): Record<string, number> {
   return out;
 }
 
-export async function openDevice(options: OpenOptions = {}): Promise<GpuDevice> {
+/** The adapter `options` choose, described without creating a device: generating a plan's code needs no more. */
+export async function openAdapter(options: OpenOptions = {}): Promise<GpuAdapter> {
   const mod = await loadWebGpu();
   const { adapter, kind } = await chooseAdapter(mod, options.device ?? 'auto', options.warn);
+  const { vendor, architecture, device: name, description } = adapter.info;
+  const info = { vendor, architecture, device: name, description };
+  const { subgroupMinSize, subgroupMaxSize } = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number };
+  // Pin reopening to this adapter: by description when it has one, else by kind.
+  const pinned = kind === 'swiftshader' ? 'swiftshader' : (description || vendor || 'auto');
+  return {
+    adapter,
+    kind,
+    info,
+    fingerprint: deviceFingerprint({ ...info, subgroupMinSize, subgroupMaxSize }, kind),
+    name: deviceName(info),
+    limits: plainLimits(adapter.limits),
+    features: [...adapter.features].sort(),
+    options: { ...options, device: pinned },
+  };
+}
+
+export async function openDevice(options: OpenOptions = {}): Promise<GpuDevice> {
+  const opened = await openAdapter(options);
+  const { adapter } = opened;
   const timestamps = adapter.features.has('timestamp-query');
   const subgroups = adapter.features.has('subgroups');
   const requiredFeatures: GPUFeatureName[] = [];
@@ -206,24 +235,7 @@ export async function openDevice(options: OpenOptions = {}): Promise<GpuDevice> 
       maxComputeWorkgroupSizeY: adapter.limits.maxComputeWorkgroupSizeY,
     },
   });
-  const { vendor, architecture, device: name, description } = adapter.info;
-  const info = { vendor, architecture, device: name, description };
-  const { subgroupMinSize, subgroupMaxSize } = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number };
-  // Pin reopening to this adapter: by description when it has one, else by kind.
-  const pinned = kind === 'swiftshader' ? 'swiftshader' : (description || vendor || 'auto');
-  return {
-    device,
-    adapter,
-    kind,
-    info,
-    timestamps,
-    fingerprint: deviceFingerprint({ ...info, subgroupMinSize, subgroupMaxSize }, kind),
-    name: deviceName(info),
-    limits: plainLimits(adapter.limits),
-    features: [...adapter.features].sort(),
-    lost: device.lost,
-    options: { ...options, device: pinned },
-  };
+  return { ...opened, device, timestamps, lost: device.lost };
 }
 
 /**

@@ -22,3 +22,11 @@ export interface KernelSpec {
   /** Workgroup counts (x, y, z). */
   readonly workgroups: readonly [number, number?, number?];
 }
+
+/**
+ * The binding of a generated kernel's uniform parameters (codegen/uniform-params.ts), which
+ * follows its `storage` storage bindings; none where the kernel has its parameters as literals.
+ */
+export function parameterBindings(storage: number, uniforms: Uint32Array | undefined): KernelBinding[] {
+  return uniforms ? [{ binding: storage, kind: 'uniform', data: uniforms }] : [];
+}

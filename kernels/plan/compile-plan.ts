@@ -1,5 +1,6 @@
 // A whole-model WebGPU plan: every storage buffer allocated once (aliases share their root's),
-// constants uploaded once, one dispatch per map of every kernel, all dispatches encoded into one
+// constants uploaded once, one dispatch per map of every kernel (one per row kernel, whose maps run
+// as phases of one shader: codegen/generate-row-kernel.ts), all dispatches encoded into one
 // command buffer with one copy of the outputs into one staging buffer, then one readback. A
 // verification run (`poison: true`) first fills outputs and intermediates with NaN / a sentinel,
 // so that an element no kernel writes cannot pass as a stale or zero value.
@@ -9,12 +10,13 @@ import { fuseProgram } from '../../ir/fusion/index.js';
 import { storageOf, type Buffer, type Program } from '../../ir/program.js';
 import { checkInput } from '../../ir/reference.js';
 import { sizeOf, type Tensor } from '../../ir/tensor.js';
-import { generateMap, type GeneratedMap } from '../codegen/generate-map.js';
 import type { GpuDevice } from '../gpu/device.js';
-import { mapSite, resolveSchedule, type MapSchedule, type Schedule } from '../schedule.js';
+import { resolveSchedule, type MapSchedule, type Schedule } from '../schedule.js';
 import { targetOf } from '../target.js';
 import { fromWords, gpuBytes, poisonWords, toWords } from './gpu-words.js';
+import { parameterBuffer } from './parameter-buffer.js';
 import { pipelineCache } from './pipeline-cache.js';
+import { planDispatches } from './plan-dispatches.js';
 
 export interface RunOptions {
   /** Fill outputs and intermediates with NaN / a sentinel first (verification runs). */
@@ -22,7 +24,7 @@ export interface RunOptions {
 }
 
 export interface PlannedDispatch {
-  /** `k4.m0`: kernel id and map index. */
+  /** `k4.m0`: kernel id and map index; `k4` for a row kernel, dispatched once under k4.m0's schedule. */
   readonly site: string;
   /** The graph nodes the kernel computes. */
   readonly ops: readonly string[];
@@ -58,65 +60,40 @@ export function planProgram(lowered: Program, limits: Readonly<Record<string, nu
 export async function compilePlan(lowered: Program, gpu: GpuDevice, schedule?: Schedule, options: PlanOptions = {}): Promise<Plan> {
   const program = options.fusion === false ? lowered : planProgram(lowered, gpu.limits);
   const { device } = gpu;
-  const limits = device.limits;
   const schedules = resolveSchedule(program, schedule, targetOf(gpu));
   const bufferOf = (name: string): Buffer => {
     const b = program.buffers.get(name);
     if (!b) throw new Error(`plan: unknown buffer ${name}`);
     return b;
   };
-  const lookup = { buffer: bufferOf, root: (name: string) => storageOf(program, name) };
+
+  // Kernels: generated (and checked against the limits) before anything is allocated.
+  const { dispatches, generated } = planDispatches(program, schedules, gpu.limits);
 
   // Storage: one GPU buffer per root.
   const roots = [...program.buffers.values()].filter((b) => !b.aliasOf);
   const storage = new Map<string, GPUBuffer>();
   for (const b of roots) {
-    const size = gpuBytes(sizeOf(b.shape));
-    if (size > limits.maxStorageBufferBindingSize) {
-      throw new FreightError(`buffer '${b.name}' (${size} bytes) exceeds the device's storage binding limit of ${limits.maxStorageBufferBindingSize} bytes`);
-    }
     storage.set(b.name, device.createBuffer({
-      label: b.name, size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      label: b.name, size: gpuBytes(sizeOf(b.shape)), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     }));
   }
   const gpuBuffer = (name: string): GPUBuffer => storage.get(storageOf(program, name).name)!;
   for (const [name, t] of program.constants) device.queue.writeBuffer(gpuBuffer(name), 0, toWords(t, name));
   const poisoned = roots.filter((b) => b.kind === 'output' || b.kind === 'intermediate' || b.kind === 'transient');
 
-  // Kernels: generate, compile (in parallel, cached by WGSL text), bind.
+  // Pipelines: compiled in parallel, cached by WGSL text; then bound.
   const cache = pipelineCache(device);
-  const dispatches: PlannedDispatch[] = [];
-  const generated: { site: string; g: GeneratedMap }[] = [];
-  for (const k of program.kernels) {
-    k.maps.forEach((m, i) => {
-      const site = mapSite(k.id, i);
-      const s = schedules.get(site)!;
-      let g: GeneratedMap;
-      try {
-        g = generateMap(m, s, lookup);
-      } catch (e) {
-        throw new FreightError(`kernel ${k.id} (${k.ops.join(', ') || 'copy'}): ${(e as Error).message}`);
-      }
-      if (g.bindings.length > limits.maxStorageBuffersPerShaderStage) {
-        throw new FreightError(`kernel ${k.id} (${k.ops.join(', ')}) binds ${g.bindings.length} storage buffers; the device allows ${limits.maxStorageBuffersPerShaderStage}`);
-      }
-      if (g.workgroups[0] === 0) return;
-      dispatches.push({ site, ops: k.ops, schedule: s, code: g.code, workgroups: g.workgroups });
-      generated.push({ site, g });
-    });
-  }
-  const siteName = (site: string): string => {
-    const d = dispatches.find((x) => x.site === site)!;
-    return `kernel ${site} (${d.ops.join(', ') || 'copy'})`;
-  };
-  const pipelines = await Promise.all(generated.map(({ site, g }) => cache.get(g.code, g.bindings, siteName(site))));
-  const bound = generated.map(({ site, g }, i) => ({
+  const siteName = (d: PlannedDispatch): string => `kernel ${d.site} (${d.ops.join(', ') || 'copy'})`;
+  const pipelines = await Promise.all(generated.map((g, i) => cache.get(g, siteName(dispatches[i]))));
+  const parameters = parameterBuffer(device, generated.map((g) => g.uniforms));
+  const bound = generated.map((g, i) => ({
     pipeline: pipelines[i],
     workgroups: g.workgroups,
     group: device.createBindGroup({
-      label: site,
+      label: dispatches[i].site,
       layout: pipelines[i].getBindGroupLayout(0),
-      entries: g.bindings.map((b, j) => ({ binding: j, resource: { buffer: storage.get(b.buffer)! } })),
+      entries: [...g.bindings.map((b, j) => ({ binding: j, resource: { buffer: storage.get(b.buffer)! } })), ...parameters(i, g.bindings.length)],
     }),
   }));
 
@@ -163,7 +140,7 @@ export async function compilePlan(lowered: Program, gpu: GpuDevice, schedule?: S
 
   return {
     dispatches,
-    pipelines: new Set(generated.map(({ g }) => g.code)).size,
+    pipelines: new Set(dispatches.map((d) => d.code)).size,
     encode,
     encodeDispatch,
     run(inputs, options = {}) {

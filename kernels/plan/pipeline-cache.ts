@@ -1,13 +1,16 @@
 // Compute pipelines keyed by their WGSL text, which holds compile-time information only (extents,
-// strides, grid width — never buffer names or runtime values), so identical maps anywhere in a
-// model, or in later plans on the same device, compile once. Compile errors and validation errors
-// come back as FreightErrors naming the site that asked for the pipeline.
+// strides, grid width where they are literals — never buffer names or uniform values), so identical
+// maps anywhere in a model, or in later plans on the same device, compile once. Compile errors and
+// validation errors come back as FreightErrors naming the site that asked for the pipeline.
 
 import { FreightError } from '../../ir/errors.js';
-import type { MapBinding } from '../codegen/generate-map.js';
+import type { GeneratedMap } from '../codegen/generate-map.js';
+
+/** What a pipeline is made of: the WGSL, its storage bindings and whether a uniform follows them. */
+export type PipelineSource = Pick<GeneratedMap, 'code' | 'bindings' | 'uniforms'>;
 
 export interface PipelineCache {
-  get(code: string, bindings: readonly MapBinding[], site: string): Promise<GPUComputePipeline>;
+  get(source: PipelineSource, site: string): Promise<GPUComputePipeline>;
   readonly size: number;
 }
 
@@ -19,10 +22,12 @@ export function pipelineCache(device: GPUDevice): PipelineCache {
   if (!cache) caches.set(device, (cache = new Map()));
   const entries = cache;
   return {
-    get(code, bindings, site) {
+    get(source, site) {
+      // The text declares the bindings (a uniform array too), so it keys the layout as well.
+      const { code } = source;
       let p = entries.get(code);
       if (!p) {
-        p = compile(device, code, bindings, site);
+        p = compile(device, source, site);
         entries.set(code, p);
         // A failed compile is not cached: the next site asking gets its own error.
         p.catch(() => entries.delete(code));
@@ -33,7 +38,7 @@ export function pipelineCache(device: GPUDevice): PipelineCache {
   };
 }
 
-async function compile(device: GPUDevice, code: string, bindings: readonly MapBinding[], site: string): Promise<GPUComputePipeline> {
+async function compile(device: GPUDevice, { code, bindings, uniforms }: PipelineSource, site: string): Promise<GPUComputePipeline> {
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code });
   const info = await module.getCompilationInfo();
@@ -45,13 +50,13 @@ async function compile(device: GPUDevice, code: string, bindings: readonly MapBi
   }
   // An explicit layout: 'auto' would drop bindings the shader never touches, and the bind group
   // would then no longer match.
-  const layout = device.createBindGroupLayout({
-    entries: bindings.map((b, i) => ({
-      binding: i,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: b.access === 'read' ? 'read-only-storage' : 'storage' },
-    })),
-  });
+  const storage: GPUBindGroupLayoutEntry[] = bindings.map((b, i) => ({
+    binding: i,
+    visibility: GPUShaderStage.COMPUTE,
+    buffer: { type: b.access === 'read' ? 'read-only-storage' : 'storage' },
+  }));
+  const uniform: GPUBindGroupLayoutEntry[] = uniforms ? [{ binding: bindings.length, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } }] : [];
+  const layout = device.createBindGroupLayout({ entries: [...storage, ...uniform] });
   let pipeline: GPUComputePipeline;
   try {
     pipeline = await device.createComputePipelineAsync({

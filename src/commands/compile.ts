@@ -2,16 +2,23 @@
 // with the best schedules of the tuning database, written out: `plan.json` (each dispatch's site,
 // the graph nodes it computes, its schedule, workgroup grid and WGSL file) and one `.wgsl` file per
 // distinct pipeline. Reports how many kernels the database had a schedule for (cache hits).
+// Compiling asks the adapter for its identity and limits but opens no device and builds no
+// pipeline (kernels/plan/plan-dispatches.ts): a second compile of a tuned model costs loading,
+// fusing and generating code only. A dispatch under uniform parameters lists its uniform words.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { openDevice } from '../../kernels/gpu/device.js';
+import { openAdapter } from '../../kernels/gpu/device.js';
+import { planProgram } from '../../kernels/plan/compile-plan.js';
+import { planDispatches } from '../../kernels/plan/plan-dispatches.js';
+import { resolveSchedule } from '../../kernels/schedule.js';
+import { targetOf } from '../../kernels/target.js';
 import { defaultDbPath } from '../../tuning-db/index.js';
 import { loadModel, lowerModel } from '../model.js';
 import { shapeOption } from '../options.js';
-import { planModel } from '../tuned.js';
+import { tunedFromDb } from '../tuned.js';
 
 export interface CompileReport {
   readonly model: string;
@@ -37,8 +44,10 @@ export interface CompileOptions {
 export async function compileModel(path: string, options: CompileOptions): Promise<CompileReport> {
   const start = performance.now();
   const lowered = lowerModel(loadModel(path, { shapes: options.shapes }));
-  const gpu = await openDevice({ device: options.device, warn: options.warn });
-  const { plan, tuned } = await planModel(lowered, gpu, { db: options.db, warn: options.warn });
+  const gpu = await openAdapter({ device: options.device, warn: options.warn });
+  const program = planProgram(lowered, gpu.limits);
+  const tuned = await tunedFromDb(program, gpu, options.db, options.warn);
+  const plan = planDispatches(program, resolveSchedule(program, tuned.schedule, targetOf(gpu)), gpu.limits);
   const compileMs = performance.now() - start;
   mkdirSync(options.out, { recursive: true });
   const files = new Map<string, string>();
@@ -48,15 +57,18 @@ export async function compileModel(path: string, options: CompileOptions): Promi
     files.set(d.code, file);
     writeFileSync(join(options.out, file), d.code);
   }
-  const dispatches = plan.dispatches.map((d) => ({ site: d.site, ops: d.ops, schedule: d.schedule, workgroups: d.workgroups, wgsl: files.get(d.code) }));
+  const dispatches = plan.dispatches.map((d, i) => {
+    const uniforms = plan.generated[i].uniforms;
+    return { site: d.site, ops: d.ops, schedule: d.schedule, workgroups: d.workgroups, wgsl: files.get(d.code), ...(uniforms ? { uniforms: [...uniforms] } : {}) };
+  });
   writeFileSync(join(options.out, 'plan.json'), `${JSON.stringify({ model: path, shapes: options.shapes ?? {}, device: gpu.fingerprint, dispatches }, null, 2)}\n`);
   return {
     model: path,
     device: gpu.name,
     db: options.db,
-    kernels: (tuned?.hits.length ?? 0) + (tuned?.misses.length ?? 0),
-    cacheHits: tuned?.hits.length ?? 0,
-    cacheMisses: tuned?.misses.length ?? 0,
+    kernels: tuned.hits.length + tuned.misses.length,
+    cacheHits: tuned.hits.length,
+    cacheMisses: tuned.misses.length,
     dispatches: plan.dispatches.length,
     pipelines: plan.pipelines,
     compileMs,

@@ -3,9 +3,12 @@
 // every measurement in the tuning database. Progress goes to stderr. SIGINT or SIGTERM finishes the
 // round in flight, saves, and says that the same command resumes; running it again resumes (a run
 // is keyed by model, shapes, device, strategy and seed), and `--trials` counts over every session.
+// `--workers` threads (one per core by default, 0 for none) propose and score candidates while the
+// main thread measures; the same seed and database give the same proposals whatever their number.
 
 import Table from 'cli-table3';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { bytesLowerBound } from '../../ir/stats.js';
 import { openDevice } from '../../kernels/gpu/device.js';
 import { openIsolatedMeasurer } from '../../kernels/measure/isolated-measurer.js';
@@ -29,6 +32,8 @@ export interface TuneCommandOptions {
   readonly timeMs?: number;
   readonly strategy: StrategyName;
   readonly seed: number;
+  /** Threads that propose and score candidates; 0: the main thread does. Default 0. */
+  readonly workers?: number;
   readonly device?: string;
   readonly log: (line: string) => void;
   readonly shouldStop?: () => boolean;
@@ -52,7 +57,7 @@ export async function tuneModel(path: string, options: TuneCommandOptions): Prom
     });
     let rounds = 0;
     const result = await tune({ tasks, gpu, target: targetOf(gpu), profile, db, model, measurer }, {
-      strategy: options.strategy, seed: options.seed, trials: options.trials, timeMs: options.timeMs, shouldStop: options.shouldStop,
+      strategy: options.strategy, seed: options.seed, trials: options.trials, timeMs: options.timeMs, workers: options.workers, shouldStop: options.shouldStop,
       onRound: (p) => {
         rounds++;
         const best = p.tasks.reduce((n, t) => n + t.task.instances * (t.bestMs ?? 0), 0);
@@ -91,6 +96,12 @@ export function parseDuration(value: string): number {
   return Number(m[1]) * { ms: 1, s: 1e3, m: 60e3, h: 3600e3 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
+/** `--workers`: a count, 0 included. */
+function workerCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a number of worker threads (0 or more), got '${value}'`);
+  return Number(value);
+}
+
 export function registerTuneCommand(program: Command): void {
   program.command('tune')
     .description('search schedules for every kernel of a model, measured on the device, kept in the tuning database')
@@ -100,11 +111,11 @@ export function registerTuneCommand(program: Command): void {
     .addOption(new Option('--trials <N>', 'measured candidates in total, over every session of this run').argParser(positiveInteger).default(64))
     .addOption(new Option('--time <DURATION>', 'stop after this long (e.g. 30m, 8h)').argParser(parseDuration))
     .addOption(new Option('--strategy <NAME>', 'search strategy').choices([...STRATEGY_NAMES]).default('evolutionary'))
-    .addOption(new Option('--workers <N>', 'worker threads for proposing and scoring (not used yet: the main thread does it)').argParser(positiveInteger))
+    .addOption(new Option('--workers <N>', 'worker threads that propose and score candidates (0: the main thread)').argParser(workerCount).default(availableParallelism(), 'one per core'))
     .addOption(new Option('--seed <N>', 'seed of the search').argParser(positiveInteger).default(1))
     .option('--device <NAME>', "'auto', 'swiftshader' or part of the adapter's name", 'auto')
     .option('--json', 'print JSON to stdout')
-    .action(async (model: string, opts: { shape: Record<string, number[]>; db?: string; trials: number; time?: number; strategy: StrategyName; seed: number; device: string; json?: boolean }) => {
+    .action(async (model: string, opts: { shape: Record<string, number[]>; db?: string; trials: number; time?: number; strategy: StrategyName; seed: number; workers: number; device: string; json?: boolean }) => {
       const log = (line: string): void => { process.stderr.write(`${line}\n`); };
       let stop: NodeJS.Signals | undefined;
       const onSignal = (signal: NodeJS.Signals): void => {
@@ -115,7 +126,7 @@ export function registerTuneCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       const db = opts.db ?? defaultDbPath(process.env);
-      const p = await tuneModel(model, { shapes: opts.shape, db, trials: opts.trials, timeMs: opts.time, strategy: opts.strategy, seed: opts.seed, device: opts.device, log, shouldStop: () => stop !== undefined });
+      const p = await tuneModel(model, { shapes: opts.shape, db, trials: opts.trials, timeMs: opts.time, strategy: opts.strategy, seed: opts.seed, workers: opts.workers, device: opts.device, log, shouldStop: () => stop !== undefined });
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       if (opts.json) {

@@ -1,0 +1,81 @@
+// What a proposal request is and how it is answered: the strategy's new schedules for one task,
+// each scored by the cost model, best first. A pure function of the request and of data fixed for
+// the whole run (the tasks' programs, the target, the cost profile), so any worker — or the main
+// thread — gives the same answer; the request carries its own seed.
+
+import seedrandom from 'seedrandom';
+import { calibratedModel, COST_MODELS, type CostProfile, type RidgeFit } from '../cost-model/index.js';
+import { FreightError } from '../ir/errors.js';
+import { bindSteps } from '../kernels/kernel-sites.js';
+import { mapSite, resolveSchedule, type ScheduleTarget } from '../kernels/schedule.js';
+import { taskMutator } from './mutator.js';
+import { STRATEGIES, type Observation, type Steps, type StrategyName } from './strategy.js';
+import type { TuningTask } from './task.js';
+
+/** What proposing needs of a task: its kernel alone, whose constants' values it never reads. */
+export type ProposalTask = Pick<TuningTask, 'key' | 'kernel' | 'program'>;
+
+/** Sent once to each worker. */
+export interface ProposerData {
+  readonly tasks: readonly ProposalTask[];
+  readonly target: ScheduleTarget;
+  readonly profile: CostProfile;
+  /** The cost model's residual fitted on the device's records at the run's start; analytic without. */
+  readonly calibration?: Calibration;
+}
+
+/** A calibrated cost model as plain data, for workers (cost-model/calibrate.ts). */
+export interface Calibration {
+  readonly fit: RidgeFit;
+  readonly samples: number;
+  readonly workloads: number;
+}
+
+export interface ProposalRequest {
+  /** The task's key. */
+  readonly task: string;
+  readonly strategy: StrategyName;
+  /** Everything measured on the task so far: parents, and schedules not to propose again. */
+  readonly observations: readonly Observation[];
+  /** Schedules asked of the strategy; fewer come back when some repeat or were measured. */
+  readonly count: number;
+  /** Seeds the strategy's generator: the request alone decides the answer. */
+  readonly seed: string;
+}
+
+export interface Proposal {
+  readonly steps: Steps;
+  readonly predictedMs: number;
+}
+
+/** Strips what proposing never reads (constants' values), so workers receive the kernels only. */
+export function proposerData(tasks: readonly ProposalTask[], target: ScheduleTarget, profile: CostProfile, calibration?: Calibration): ProposerData {
+  return { tasks: tasks.map(({ key, kernel, program }) => ({ key, kernel, program: { ...program, constants: new Map() } })), target, profile, calibration };
+}
+
+/**
+ * Answers requests over `data`: the default schedule alone while it is unmeasured (every task's
+ * baseline), else the strategy's fresh proposals ranked by predicted time (ties in proposal order).
+ */
+export function proposer(data: ProposerData): (r: ProposalRequest) => Proposal[] {
+  const tasks = new Map(data.tasks.map((t) => [t.key, t]));
+  const c = data.calibration;
+  const model = c ? calibratedModel(c.fit, c.samples, c.workloads) : COST_MODELS.analytic;
+  return (r) => {
+    const task = tasks.get(r.task);
+    if (!task) throw new FreightError(`no tuning task '${r.task}' was given to the proposal pool`);
+    const id = task.kernel.id;
+    const predicted = (steps: Steps): Proposal => {
+      const s = resolveSchedule(task.program, { v: 1, steps: bindSteps(steps, id) }, data.target);
+      return { steps, predictedMs: model.costKernel(task.program, task.kernel, task.kernel.maps.map((_, i) => s.get(mapSite(id, i))!), data.profile).predictedMs };
+    };
+    if (!r.observations.some((o) => o.steps.length === 0)) return [predicted([])];
+    const known = new Set(r.observations.map((o) => JSON.stringify(o.steps)));
+    const fresh = new Map<string, Steps>();
+    for (const steps of STRATEGIES[r.strategy].propose(r.observations, r.count, taskMutator(task, data.target), seedrandom(r.seed))) {
+      const k = JSON.stringify(steps);
+      if (!known.has(k)) fresh.set(k, steps);
+    }
+    return [...fresh.values()].map(predicted).sort((a, b) => a.predictedMs - b.predictedMs);
+  };
+}
