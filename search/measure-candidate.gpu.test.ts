@@ -9,6 +9,7 @@ import type { Program } from '../ir/program.js';
 import { tensorOf } from '../ir/tensor.js';
 import { openIsolatedMeasurer, type IsolatedMeasurer } from '../kernels/measure/isolated-measurer.js';
 import { DEFAULT_TARGET } from '../kernels/schedule.js';
+import { rowModel } from '../kernels/codegen/row-test-models.js';
 import { gemmBiasRelu } from '../transform-space/test-programs.js';
 import { measureCandidateIsolated } from './measure-candidate.js';
 import { tuningTasks, type TuningTask } from './task.js';
@@ -51,6 +52,19 @@ describe('measuring tuning candidates in a child process', () => {
     const wrong = { ...task, expected: new Map([[name, tensorOf('float32', t.shape, Array.from(t.data as Float32Array, (x) => x + 1))]]) };
     const m = await measureCandidateIsolated(wrong, [], measurer, target);
     expect(m).toMatchObject({ failure: 'wrong-result', stats: null });
+  });
+
+  it('measures a row kernel (a decomposed LayerNorm, one dispatch of several maps) there too, and catches a wrong one', async () => {
+    const [task] = tuningTasks(rowModel('layernorm', [3, 5, 40]).fused);
+    expect(task.kernel.maps.length).toBeGreaterThan(1);
+    for (const steps of [[], [{ t: 'reduction', at: '@.m0', p: { strategy: 'workgroup-tree' } }, { t: 'workgroup-size', at: '@.m0', p: { size: 16 } }]] as const) {
+      const m = await measureCandidateIsolated(task, steps, measurer, DEFAULT_TARGET);
+      expect(m).toMatchObject({ failure: null, detail: null });
+      expect(m!.maxError).toBeLessThanOrEqual(m!.tolerance);
+    }
+    const [name, t] = [...task.expected][0];
+    const wrong = { ...task, expected: new Map([[name, tensorOf('float32', t.shape, Array.from(t.data as Float32Array, (x, i) => (i === 7 ? x + 1 : x)))]]) };
+    expect(await measureCandidateIsolated(wrong, [], measurer, DEFAULT_TARGET)).toMatchObject({ failure: 'wrong-result', stats: null });
   });
 
   it('records a kernel that runs past its limit as a timeout, and the next candidate measures at once', async () => {
