@@ -1,8 +1,9 @@
-// Per-dispatch GPU time of a zoo model's default plan (timestamp queries), the heaviest first:
-// where a model's time goes, kernel by kernel.
+// Per-dispatch GPU time of a model's default plan (timestamp queries), the heaviest first: where a
+// model's time goes, kernel by kernel. MODEL is a zoo model's name or an .onnx file.
 //
-//   npx tsx bench/profile-plan.ts MODEL [--size small|full] [--top N] [--runs N] [--dump SITE]
+//   npx tsx bench/profile-plan.ts MODEL [--size small|full] [--shape NAME=D0,D1,...]... [--top N] [--runs N] [--dump SITE]
 
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importOnnx } from '../ir/onnx/index.js';
 import { resolveGraph } from '../ir/resolve.js';
@@ -13,11 +14,18 @@ import { compilePlan } from '../kernels/plan/compile-plan.js';
 import { seededInputs } from '../src/inputs.js';
 import { zooModel, type ZooSize } from './zoo/index.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { size: { type: 'string', default: 'small' }, top: { type: 'string', default: '15' }, dump: { type: 'string' }, runs: { type: 'string', default: '5' } } });
-const z = zooModel(positionals[0]);
-if (!z) throw new Error(`no zoo model ${positionals[0]}`);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { size: { type: 'string', default: 'small' }, shape: { type: 'string', multiple: true, default: [] }, top: { type: 'string', default: '15' }, dump: { type: 'string' }, runs: { type: 'string', default: '5' } },
+});
 const size = values.size as ZooSize;
-const graph = resolveGraph(importOnnx(z.build(size)), { shapes: z.inputs(size) });
+const z = positionals[0].endsWith('.onnx') ? undefined : zooModel(positionals[0]);
+if (!z && !positionals[0].endsWith('.onnx')) throw new Error(`no zoo model ${positionals[0]}`);
+const shapes = Object.fromEntries(values.shape.map((s) => {
+  const at = s.lastIndexOf('=');
+  return [s.slice(0, at), s.slice(at + 1).split(',').map(Number)];
+}));
+const graph = z ? resolveGraph(importOnnx(z.build(size)), { shapes: z.inputs(size) }) : resolveGraph(importOnnx(readFileSync(positionals[0])), { shapes });
 const program = lowerGraph(graph);
 const gpu = await openDevice({ warn: () => {} });
 let t = performance.now();
