@@ -60,6 +60,20 @@ describe('proposal pool', () => {
     expect(await rounds(main.propose, 'another')).not.toEqual(answers);
   });
 
+  it('never proposes a schedule that resolves like the default or like another proposal', async () => {
+    const answers = await rounds(main.propose);
+    answers.slice(tasks.length).forEach((answer, i) => {
+      const t = tasks[i % tasks.length];
+      const effect = (steps: Proposal['steps']): string => {
+        const s = resolveSchedule(t.program, { v: 1, steps: bindSteps(steps, t.kernel.id) }, DEFAULT_TARGET);
+        return JSON.stringify(t.kernel.maps.map((_, j) => s.get(mapSite(t.kernel.id, j))));
+      };
+      const effects = answer.map((p) => effect(p.steps));
+      expect(new Set(effects).size).toBe(effects.length);
+      expect(effects).not.toContain(effect([]));
+    });
+  });
+
   it.each([1, 2])('gives the main thread\'s proposals with %i worker(s)', async (workers) => {
     const pool = openProposalPool(tasks, DEFAULT_TARGET, NOMINAL_PROFILE, workers);
     try {

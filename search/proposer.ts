@@ -55,12 +55,34 @@ export function proposerData(tasks: readonly ProposalTask[], target: ScheduleTar
 
 /**
  * Answers requests over `data`: the default schedule alone while it is unmeasured (every task's
- * baseline), else the strategy's fresh proposals ranked by predicted time (ties in proposal order).
+ * baseline), else the strategy's fresh proposals — none that resolves like a measured schedule or
+ * an earlier proposal — ranked by predicted time (ties in proposal order).
  */
 export function proposer(data: ProposerData): (r: ProposalRequest) => Proposal[] {
   const tasks = new Map(data.tasks.map((t) => [t.key, t]));
   const c = data.calibration;
   const model = c ? calibratedModel(c.fit, c.samples, c.workloads) : COST_MODELS.analytic;
+  /**
+   * What a schedule does, by task and steps: its maps' resolved schedules. Steps that change
+   * nothing (a tile of 1, a second step overriding the first) resolve alike, and are not proposed
+   * again; steps the code no longer resolves stand for themselves.
+   */
+  const resolved = new Map<string, string>();
+  const effect = (task: ProposalTask, steps: Steps): string => {
+    const key = `${task.key}:${JSON.stringify(steps)}`;
+    let e = resolved.get(key);
+    if (e === undefined) {
+      try {
+        const s = resolveSchedule(task.program, { v: 1, steps: bindSteps(steps, task.kernel.id) }, data.target);
+        e = JSON.stringify(task.kernel.maps.map((_, i) => s.get(mapSite(task.kernel.id, i))));
+      } catch (err) {
+        if (!(err instanceof FreightError)) throw err;
+        e = key;
+      }
+      resolved.set(key, e);
+    }
+    return e;
+  };
   return (r) => {
     const task = tasks.get(r.task);
     if (!task) throw new FreightError(`no tuning task '${r.task}' was given to the proposal pool`);
@@ -70,11 +92,11 @@ export function proposer(data: ProposerData): (r: ProposalRequest) => Proposal[]
       return { steps, predictedMs: model.costKernel(task.program, task.kernel, task.kernel.maps.map((_, i) => s.get(mapSite(id, i))!), data.profile).predictedMs };
     };
     if (!r.observations.some((o) => o.steps.length === 0)) return [predicted([])];
-    const known = new Set(r.observations.map((o) => JSON.stringify(o.steps)));
+    const known = new Set(r.observations.map((o) => effect(task, o.steps)));
     const fresh = new Map<string, Steps>();
     for (const steps of STRATEGIES[r.strategy].propose(r.observations, r.count, taskMutator(task, data.target), seedrandom(r.seed))) {
-      const k = JSON.stringify(steps);
-      if (!known.has(k)) fresh.set(k, steps);
+      const k = effect(task, steps);
+      if (!known.has(k) && !fresh.has(k)) fresh.set(k, steps);
     }
     return [...fresh.values()].map(predicted).sort((a, b) => a.predictedMs - b.predictedMs);
   };
