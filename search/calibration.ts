@@ -27,14 +27,17 @@ export async function calibrationSamples(
     if (!byWorkload.has(key)) byWorkload.set(key, k);
   }
   const samples: CalibrationSample[] = [];
-  for (const [workload, kernel] of byWorkload) {
-    for (const r of await records(workload)) {
-      if (r.failure || !r.stats || r.format !== RECORD_FORMAT) continue;
-      const schedules = kernelSchedules(p, kernel, r.schedule as Schedule, target);
-      if (schedules) samples.push({ program: p, kernel, schedules, measuredMs: r.stats.minMs, workload });
-    }
-  }
+  for (const [workload, kernel] of byWorkload) samples.push(...workloadSamples(p, kernel, workload, await records(workload), target));
   return samples;
+}
+
+/** The samples of one workload's `records`, replayed on `kernel` of `p`. */
+export function workloadSamples(p: Program, kernel: Kernel, workload: string, records: readonly TuningRecord[], target: ScheduleTarget): CalibrationSample[] {
+  return records.flatMap((r) => {
+    if (r.failure || !r.stats || r.format !== RECORD_FORMAT) return [];
+    const schedules = kernelSchedules(p, kernel, r.schedule as Schedule, target);
+    return schedules ? [{ program: p, kernel, schedules, measuredMs: r.stats.minMs, workload }] : [];
+  });
 }
 
 function kernelSchedules(p: Program, kernel: Kernel, schedule: Schedule, target: ScheduleTarget): MapSchedule[] | undefined {

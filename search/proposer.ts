@@ -7,7 +7,7 @@ import seedrandom from 'seedrandom';
 import { calibratedModel, COST_MODELS, type CostProfile, type RidgeFit } from '../cost-model/index.js';
 import { FreightError } from '../ir/errors.js';
 import { bindSteps } from '../kernels/kernel-sites.js';
-import { mapSite, resolveSchedule, type ScheduleTarget } from '../kernels/schedule.js';
+import { mapSite, resolveSchedule, type MapSchedule, type ScheduleTarget } from '../kernels/schedule.js';
 import { taskMutator } from './mutator.js';
 import { STRATEGIES, type Observation, type Steps, type StrategyName } from './strategy.js';
 import type { TuningTask } from './task.js';
@@ -62,42 +62,44 @@ export function proposer(data: ProposerData): (r: ProposalRequest) => Proposal[]
   const tasks = new Map(data.tasks.map((t) => [t.key, t]));
   const c = data.calibration;
   const model = c ? calibratedModel(c.fit, c.samples, c.workloads) : COST_MODELS.analytic;
+  /** The resolved schedule of each of the kernel's maps: what a schedule does, whatever its steps. */
+  const schedulesOf = (task: ProposalTask, steps: Steps): MapSchedule[] => {
+    const s = resolveSchedule(task.program, { v: 1, steps: bindSteps(steps, task.kernel.id) }, data.target);
+    return task.kernel.maps.map((_, i) => s.get(mapSite(task.kernel.id, i))!);
+  };
   /**
-   * What a schedule does, by task and steps: its maps' resolved schedules. Steps that change
-   * nothing (a tile of 1, a second step overriding the first) resolve alike, and are not proposed
-   * again; steps the code no longer resolves stand for themselves.
+   * Measured schedules by what they do, by task and steps: steps that change nothing (a tile of 1,
+   * a step another overrides) resolve alike and are not proposed again; steps the code no longer
+   * resolves stand for themselves.
    */
-  const resolved = new Map<string, string>();
-  const effect = (task: ProposalTask, steps: Steps): string => {
+  const measured = new Map<string, string>();
+  const effectOf = (task: ProposalTask, steps: Steps): string => {
     const key = `${task.key}:${JSON.stringify(steps)}`;
-    let e = resolved.get(key);
+    let e = measured.get(key);
     if (e === undefined) {
       try {
-        const s = resolveSchedule(task.program, { v: 1, steps: bindSteps(steps, task.kernel.id) }, data.target);
-        e = JSON.stringify(task.kernel.maps.map((_, i) => s.get(mapSite(task.kernel.id, i))));
+        e = JSON.stringify(schedulesOf(task, steps));
       } catch (err) {
         if (!(err instanceof FreightError)) throw err;
         e = key;
       }
-      resolved.set(key, e);
+      measured.set(key, e);
     }
     return e;
   };
   return (r) => {
     const task = tasks.get(r.task);
     if (!task) throw new FreightError(`no tuning task '${r.task}' was given to the proposal pool`);
-    const id = task.kernel.id;
-    const predicted = (steps: Steps): Proposal => {
-      const s = resolveSchedule(task.program, { v: 1, steps: bindSteps(steps, id) }, data.target);
-      return { steps, predictedMs: model.costKernel(task.program, task.kernel, task.kernel.maps.map((_, i) => s.get(mapSite(id, i))!), data.profile).predictedMs };
-    };
+    const predicted = (steps: Steps, schedules = schedulesOf(task, steps)): Proposal =>
+      ({ steps, predictedMs: model.costKernel(task.program, task.kernel, schedules, data.profile).predictedMs });
     if (!r.observations.some((o) => o.steps.length === 0)) return [predicted([])];
-    const known = new Set(r.observations.map((o) => effect(task, o.steps)));
-    const fresh = new Map<string, Steps>();
+    const known = new Set(r.observations.map((o) => effectOf(task, o.steps)));
+    const fresh = new Map<string, { steps: Steps; schedules: MapSchedule[] }>();
     for (const steps of STRATEGIES[r.strategy].propose(r.observations, r.count, taskMutator(task, data.target), seedrandom(r.seed))) {
-      const k = effect(task, steps);
-      if (!known.has(k) && !fresh.has(k)) fresh.set(k, steps);
+      const schedules = schedulesOf(task, steps);
+      const k = JSON.stringify(schedules);
+      if (!known.has(k) && !fresh.has(k)) fresh.set(k, { steps, schedules });
     }
-    return [...fresh.values()].map(predicted).sort((a, b) => a.predictedMs - b.predictedMs);
+    return [...fresh.values()].map((f) => predicted(f.steps, f.schedules)).sort((a, b) => a.predictedMs - b.predictedMs);
   };
 }

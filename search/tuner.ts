@@ -21,7 +21,7 @@ import type { Schedule, ScheduleTarget } from '../kernels/schedule.js';
 import type { Comparison, NewRecord, RunStats, TuningDb, TuningRecord, TuningRunKey } from '../tuning-db/index.js';
 import { defaultComparer, WIN_RATIO } from './compare-with-default.js';
 import { measureCandidate, measureCandidateIsolated, type Measured } from './measure-candidate.js';
-import { calibrationSamples } from './calibration.js';
+import { workloadSamples } from './calibration.js';
 import { openProposalPool, type ProposalPool } from './proposal-pool.js';
 import type { Calibration, Proposal } from './proposer.js';
 import type { Observation, Steps, StrategyName } from './strategy.js';
@@ -83,9 +83,12 @@ export const COMPARE_WITHIN = 1.1;
 const PROPOSALS = 16;
 
 export async function tune(ctx: TuneContext, options: TuneOptions): Promise<TuneProgress> {
-  const pool = openProposalPool(ctx.tasks, ctx.target, ctx.profile, options.workers ?? 0, await calibration(ctx));
+  // Everything measured before on this device, read once: it calibrates the cost model and seeds the strategies.
+  const records = new Map<string, TuningRecord[]>();
+  for (const t of ctx.tasks) records.set(t.key, (await ctx.db.records(t.key, ctx.gpu.fingerprint)).filter((r) => r.format === RECORD_FORMAT));
+  const pool = openProposalPool(ctx.tasks, ctx.target, ctx.profile, options.workers ?? 0, calibration(ctx, records));
   try {
-    return await tuneWith(ctx, options, pool);
+    return await tuneWith(ctx, options, pool, records);
   } finally {
     await pool.close();
   }
@@ -98,15 +101,14 @@ const CALIBRATE_FROM = 16;
  * The cost model's residual fitted on this device's records of the tasks, as the run starts (so the
  * same database gives the same proposals); none while there are too few records.
  */
-async function calibration(ctx: TuneContext): Promise<Calibration | undefined> {
-  const samples: CalibrationSample[] = [];
-  for (const t of ctx.tasks) samples.push(...await calibrationSamples(t.program, [t.kernel], (key) => ctx.db.records(key, ctx.gpu.fingerprint), ctx.target));
+function calibration(ctx: TuneContext, records: ReadonlyMap<string, readonly TuningRecord[]>): Calibration | undefined {
+  const samples: CalibrationSample[] = ctx.tasks.flatMap((t) => workloadSamples(t.program, t.kernel, t.key, records.get(t.key)!, ctx.target));
   if (samples.length < CALIBRATE_FROM) return undefined;
   const { fit, samples: n, workloads } = calibrate(samples, ctx.profile);
   return { fit, samples: n, workloads };
 }
 
-async function tuneWith(ctx: TuneContext, options: TuneOptions, pool: ProposalPool): Promise<TuneProgress> {
+async function tuneWith(ctx: TuneContext, options: TuneOptions, pool: ProposalPool, records: ReadonlyMap<string, readonly TuningRecord[]>): Promise<TuneProgress> {
   const { gpu, db } = ctx;
   const key: TuningRunKey = { model: ctx.model, device: gpu.fingerprint, strategy: options.strategy, seed: options.seed };
   const stored = await db.loadTuningRun(key);
@@ -133,9 +135,8 @@ async function tuneWith(ctx: TuneContext, options: TuneOptions, pool: ProposalPo
   };
   for (const t of ctx.tasks) {
     observed.set(t.key, []);
-    const records = (await db.records(t.key, gpu.fingerprint)).filter((r) => r.format === RECORD_FORMAT);
     // The default first: the comparisons are ratios to it.
-    for (const r of [...records].sort((a, b) => stepCount(a) - stepCount(b))) observe(t, r);
+    for (const r of [...records.get(t.key)!].sort((a, b) => stepCount(a) - stepCount(b))) observe(t, r);
   }
   const exhausted = new Set<string>();
   const progress = (status: TuneProgress['status']): TuneProgress => ({
